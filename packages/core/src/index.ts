@@ -1,1 +1,10 @@
-export {};
+export * from './auth/index.js';
+export * from './decode.js';
+export * from './errors.js';
+export * from './gateway.js';
+export * from './http.js';
+export * from './money.js';
+export * from './registry.js';
+export * from './token-manager.js';
+export * from './tokens.js';
+export * from './version.js';

@@ -1,0 +1,207 @@
+/**
+ * The one error type of paygate. Errors are plain, serialisable data (no classes, no stack,
+ * no `cause` holding a raw response), so `JSON.stringify` and `util.inspect` show exactly the
+ * fields below and nothing a provider or a request carried.
+ */
+
+export type AuthReason =
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'access_denied'
+  | 'state_mismatch'
+  | 'issuer_mismatch'
+  | 'authorization_error'
+  | 'refresh_failed'
+  | 'session_expired'
+  | 'no_session'
+  | 'bad_credentials'
+  | 'inactive'
+  | 'locked'
+  | 'lock_timeout';
+
+export type TransportKind =
+  | 'timeout'
+  | 'connection'
+  | 'reset'
+  | 'aborted'
+  | 'unavailable'
+  | 'rate_limited'
+  | 'protocol'
+  | 'store';
+
+/** What is known about a payment whose request failed in transit (never guessed). */
+export type PaymentOutcome = 'placed' | 'not_placed' | 'unknown';
+
+export interface InvalidInput {
+  readonly _tag: 'InvalidInput';
+  readonly message: string;
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface AuthError {
+  readonly _tag: 'AuthError';
+  readonly message: string;
+  readonly reason: AuthReason;
+  readonly oauthError?: string;
+  readonly status?: number;
+  /** For `insufficient_scope`: the scope the server asked for, when it said. */
+  readonly scope?: string;
+}
+
+export interface ProviderError {
+  readonly _tag: 'ProviderError';
+  readonly message: string;
+  readonly provider: string;
+  readonly status: number;
+  readonly code?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly errorId?: string;
+  readonly retryable: boolean;
+}
+
+export interface DecodeError {
+  readonly _tag: 'DecodeError';
+  readonly message: string;
+  readonly provider: string;
+  /** Dotted path of the first failing value, e.g. `orders.3.meta.state`; empty for the whole body. */
+  readonly path: string;
+  readonly errors: ReadonlyArray<string>;
+}
+
+export interface TransportError {
+  readonly _tag: 'TransportError';
+  readonly message: string;
+  readonly kind: TransportKind;
+  readonly attempts: number;
+  /** The last HTTP status seen, for `unavailable` and `rate_limited`. */
+  readonly status?: number;
+  /** Set when the failed request would have moved money. */
+  readonly paymentOutcome?: PaymentOutcome;
+  readonly paymentId?: string;
+}
+
+export interface Unsupported {
+  readonly _tag: 'Unsupported';
+  readonly message: string;
+  readonly provider: string;
+  readonly capability: string;
+}
+
+export type GatewayError =
+  | InvalidInput
+  | AuthError
+  | ProviderError
+  | DecodeError
+  | TransportError
+  | Unsupported;
+
+export type GatewayErrorTag = GatewayError['_tag'];
+
+type Fields<E extends GatewayError> = Omit<E, '_tag' | 'message'> & { readonly message?: string };
+
+export const invalidInput = (field: string, reason: string, message?: string): GatewayError => ({
+  _tag: 'InvalidInput',
+  message: message ?? `Invalid ${field}: ${reason}`,
+  field,
+  reason,
+});
+
+export const authError = (fields: Fields<AuthError>): GatewayError => ({
+  _tag: 'AuthError',
+  ...fields,
+  message: fields.message ?? `Authentication failed: ${fields.reason}`,
+});
+
+export const providerError = (fields: Fields<ProviderError>): GatewayError => ({
+  _tag: 'ProviderError',
+  ...fields,
+  message: fields.message ?? `${fields.provider} answered ${fields.status}`,
+});
+
+export const decodeError = (fields: Fields<DecodeError>): GatewayError => ({
+  _tag: 'DecodeError',
+  ...fields,
+  message:
+    fields.message ??
+    `${fields.provider} response did not match the expected shape at ${fields.path || '(root)'}`,
+});
+
+export const transportError = (fields: Fields<TransportError>): GatewayError => ({
+  _tag: 'TransportError',
+  ...fields,
+  message: fields.message ?? `Request failed (${fields.kind}) after ${fields.attempts} attempt(s)`,
+});
+
+export const unsupported = (provider: string, capability: string): GatewayError => ({
+  _tag: 'Unsupported',
+  message: `${provider} does not support ${capability}`,
+  provider,
+  capability,
+});
+
+const hasTag =
+  <T extends GatewayErrorTag>(tag: T) =>
+  (u: unknown): u is Extract<GatewayError, { _tag: T }> =>
+    typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === tag;
+
+export const isInvalidInput = hasTag('InvalidInput');
+export const isAuthError = hasTag('AuthError');
+export const isProviderError = hasTag('ProviderError');
+export const isDecodeError = hasTag('DecodeError');
+export const isTransportError = hasTag('TransportError');
+export const isUnsupported = hasTag('Unsupported');
+
+const TAGS: ReadonlySet<string> = new Set<GatewayErrorTag>([
+  'InvalidInput',
+  'AuthError',
+  'ProviderError',
+  'DecodeError',
+  'TransportError',
+  'Unsupported',
+]);
+
+export const isGatewayError = (u: unknown): u is GatewayError =>
+  typeof u === 'object' &&
+  u !== null &&
+  TAGS.has(String((u as { _tag?: unknown })._tag)) &&
+  typeof (u as { message?: unknown }).message === 'string';
+
+export type GatewayErrorCases<R> = {
+  readonly [K in GatewayErrorTag]: (error: Extract<GatewayError, { _tag: K }>) => R;
+};
+
+/** Exhaustive case analysis: the compiler insists on a branch per `_tag`. */
+export const match =
+  <R>(cases: GatewayErrorCases<R>) =>
+  (error: GatewayError): R =>
+    (cases[error._tag] as (e: GatewayError) => R)(error);
+
+const REDACTED = '[redacted]';
+
+const scrubValue = (value: unknown, secrets: ReadonlyArray<string>, depth: number): unknown => {
+  if (typeof value === 'string') {
+    let out = value;
+    for (const secret of secrets) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, secrets, depth + 1);
+  return out;
+};
+
+/**
+ * Replaces every occurrence of the given secret values in an error's strings (message, details,
+ * nested provider bodies). The HTTP client calls it with the credentials of the request that
+ * failed, so a provider echoing a token or password back in its error body cannot leak it.
+ * Secrets shorter than 4 characters are ignored: replacing them would shred ordinary text.
+ */
+export const scrubSecrets = <E extends GatewayError>(error: E, secrets: ReadonlyArray<string>): E => {
+  const meaningful = secrets.filter((s) => s.length >= 4);
+  if (meaningful.length === 0) return error;
+  return scrubValue(error, meaningful, 0) as E;
+};

@@ -1,0 +1,143 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts/lib/index.js';
+import { type GatewayError, invalidInput } from './errors.js';
+
+/**
+ * Amounts are decimal strings ("1000", "12.5"), never floats: a payment library that rounds is
+ * a payment library that loses cents. Arithmetic goes through bigint at a common scale.
+ */
+export interface Money {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+const LOOSE_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+export interface DecimalBrand {
+  readonly DecimalString: unique symbol;
+}
+/** A canonical decimal string: no leading zeros, no trailing fractional zeros, no exponent. */
+export const DecimalString = t.brand(
+  t.string,
+  (s): s is t.Branded<string, DecimalBrand> => DECIMAL.test(s) && !/\.\d*0$/.test(s) && s !== '-0',
+  'DecimalString',
+);
+
+/** Minor-unit digits per currency, for validation of what a user may send. */
+export const CURRENCY_DECIMALS: Readonly<Record<string, number>> = {
+  EUR: 2,
+  GBP: 2,
+  USD: 2,
+  ISK: 0,
+  BSV: 8,
+};
+
+/** Strips leading zeros and trailing fractional zeros: "007.500" → "7.5", "-0.0" → "0". */
+export const normalizeDecimal = (value: string): E.Either<GatewayError, string> => {
+  const trimmed = value.trim();
+  if (!LOOSE_DECIMAL.test(trimmed)) return E.left(invalidInput('amount', `"${value}" is not a decimal number`));
+  const negative = trimmed.startsWith('-');
+  const [intRaw = '0', fracRaw = ''] = (negative ? trimmed.slice(1) : trimmed).split('.');
+  const int = intRaw.replace(/^0+(?=\d)/, '');
+  const frac = fracRaw.replace(/0+$/, '');
+  const body = frac.length > 0 ? `${int}.${frac}` : int;
+  return E.right(negative && body !== '0' ? `-${body}` : body);
+};
+
+const scaleOf = (value: string): number => value.split('.')[1]?.length ?? 0;
+
+const toScaled = (value: string, scale: number): bigint => {
+  const negative = value.startsWith('-');
+  const [int = '0', frac = ''] = (negative ? value.slice(1) : value).split('.');
+  const digits = BigInt(int + frac.padEnd(scale, '0'));
+  return negative ? -digits : digits;
+};
+
+const fromScaled = (value: bigint, scale: number): string => {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+  const int = digits.slice(0, digits.length - scale);
+  const frac = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const body = frac.length > 0 ? `${int}.${frac}` : int;
+  return negative && body !== '0' ? `-${body}` : body;
+};
+
+const canonical = (value: string): string => {
+  const normalized = normalizeDecimal(value);
+  if (E.isLeft(normalized)) throw new RangeError(normalized.left.message);
+  return normalized.right;
+};
+
+/** -1, 0 or 1. Both arguments must be decimal strings (validate user input first with `parseAmount`). */
+export const compareDecimal = (a: string, b: string): -1 | 0 | 1 => {
+  const [x, y] = [canonical(a), canonical(b)];
+  const scale = Math.max(scaleOf(x), scaleOf(y));
+  const diff = toScaled(x, scale) - toScaled(y, scale);
+  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
+};
+
+/** Exact sum of two decimal strings. */
+export const addDecimal = (a: string, b: string): string => {
+  const [x, y] = [canonical(a), canonical(b)];
+  const scale = Math.max(scaleOf(x), scaleOf(y));
+  return fromScaled(toScaled(x, scale) + toScaled(y, scale), scale);
+};
+
+/** Minor units (satoshis, cents) to a decimal string: ("123456789", 8) → "1.23456789". */
+export const fromMinorUnits = (minor: string | bigint, decimals: number): E.Either<GatewayError, string> => {
+  const text = typeof minor === 'bigint' ? minor.toString() : minor.trim();
+  if (!/^-?\d+$/.test(text)) return E.left(invalidInput('amount', `"${text}" is not a whole number of minor units`));
+  return E.right(fromScaled(BigInt(text), decimals));
+};
+
+/**
+ * A JSON number from a provider (Money Button sends USD amounts as numbers) to a decimal string.
+ * Uses the shortest round-trip representation, expanding exponents, so 0.1 stays "0.1".
+ */
+export const decimalFromNumber = (value: number): E.Either<GatewayError, string> => {
+  if (!Number.isFinite(value)) return E.left(invalidInput('amount', `${value} is not a finite number`));
+  const text = String(value);
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (match === null) return normalizeDecimal(text);
+  const [, sign = '', int = '', frac = '', exp = '0'] = match;
+  const digits = int + frac;
+  const point = int.length + Number(exp);
+  const expanded =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return normalizeDecimal(sign + expanded);
+};
+
+/** Validates a currency code (three letters, any case) and returns it upper-case. */
+export const parseCurrency = (value: string, field = 'currency'): E.Either<GatewayError, string> =>
+  /^[A-Za-z]{3}$/.test(value)
+    ? E.right(value.toUpperCase())
+    : E.left(invalidInput(field, `"${value}" is not a three-letter currency code`));
+
+/**
+ * Validates an amount a user wants to move: a positive decimal string with at most `maxDecimals`
+ * fractional digits (default: the currency's, else 18). Returns it normalised.
+ */
+export const parseAmount = (
+  value: string,
+  options: { readonly currency?: string; readonly maxDecimals?: number; readonly field?: string } = {},
+): E.Either<GatewayError, string> => {
+  const field = options.field ?? 'amount';
+  if (typeof value !== 'string') return E.left(invalidInput(field, 'must be a decimal string'));
+  const normalized = normalizeDecimal(value);
+  if (E.isLeft(normalized)) return E.left(invalidInput(field, `"${value}" is not a decimal number`));
+  const amount = normalized.right;
+  if (amount.startsWith('-') || amount === '0') return E.left(invalidInput(field, 'must be greater than zero'));
+  const maxDecimals =
+    options.maxDecimals ?? (options.currency === undefined ? 18 : (CURRENCY_DECIMALS[options.currency.toUpperCase()] ?? 18));
+  if (scaleOf(amount) > maxDecimals) {
+    return E.left(invalidInput(field, `has more than ${maxDecimals} decimal places`));
+  }
+  return E.right(amount);
+};
+
+export const MoneyCodec = t.type({ amount: DecimalString, currency: t.string });

@@ -1,0 +1,158 @@
+import { inspect } from 'node:util';
+import test from 'ava';
+import * as E from 'fp-ts/lib/Either.js';
+import * as io from 'io-ts/lib/index.js';
+import { decodeWith } from '../src/decode.js';
+import {
+  authError,
+  decodeError,
+  type GatewayError,
+  invalidInput,
+  isAuthError,
+  isDecodeError,
+  isGatewayError,
+  isInvalidInput,
+  isProviderError,
+  isTransportError,
+  isUnsupported,
+  match,
+  providerError,
+  scrubSecrets,
+  transportError,
+  unsupported,
+} from '../src/errors.js';
+import { createHttpClient } from '../src/http.js';
+import { json, startServer } from './_http-server.js';
+
+const CANARIES = {
+  accessToken: 'canary-access-token-7f3a',
+  refreshToken: 'canary-refresh-token-91bc',
+  clientSecret: 'canary-client-secret-55d0',
+  password: 'canary-password-e2e2',
+  authorization: 'Basic Y2FuYXJ5LWJhc2ljLWNyZWQ=',
+  pem: '-----BEGIN PRIVATE KEY-----\nMIIEcanaryPEMkeyMaterial\n-----END PRIVATE KEY-----',
+};
+const secretValues = Object.values(CANARIES);
+
+const assertClean = (t: import('ava').ExecutionContext, error: unknown) => {
+  const texts = [JSON.stringify(error), inspect(error, { depth: 10 }), String((error as { message?: string }).message)];
+  for (const text of texts) for (const secret of secretValues) t.false(text.includes(secret), `leaked ${secret.slice(0, 12)}…`);
+};
+
+const all: ReadonlyArray<GatewayError> = [
+  invalidInput('iban', 'bad checksum'),
+  authError({ reason: 'invalid_grant', oauthError: 'invalid_grant', status: 400 }),
+  providerError({ provider: 'p', status: 404, code: 'not_found', retryable: false }),
+  decodeError({ provider: 'p', path: 'a.b', errors: ['a.b: expected string, got number'] }),
+  transportError({ kind: 'timeout', attempts: 3 }),
+  unsupported('moneyns', 'pay'),
+];
+
+test('every constructor produces a tagged error with a message', (t) => {
+  t.deepEqual(
+    all.map((e) => e._tag),
+    ['InvalidInput', 'AuthError', 'ProviderError', 'DecodeError', 'TransportError', 'Unsupported'],
+  );
+  for (const e of all) {
+    t.true(isGatewayError(e));
+    t.true(e.message.length > 0);
+  }
+  t.false(isGatewayError(new Error('x')));
+  t.false(isGatewayError({ _tag: 'Other', message: 'x' }));
+});
+
+test('type guards recognise exactly their tag', (t) => {
+  const guards = [isInvalidInput, isAuthError, isProviderError, isDecodeError, isTransportError, isUnsupported];
+  guards.forEach((guard, i) => {
+    all.forEach((error, j) => t.is(guard(error), i === j));
+  });
+});
+
+test('match dispatches on the tag', (t) => {
+  const describe = match<string>({
+    InvalidInput: (e) => `input:${e.field}`,
+    AuthError: (e) => `auth:${e.reason}`,
+    ProviderError: (e) => `provider:${e.status}`,
+    DecodeError: (e) => `decode:${e.path}`,
+    TransportError: (e) => `transport:${e.kind}`,
+    Unsupported: (e) => `unsupported:${e.capability}`,
+  });
+  t.deepEqual(all.map(describe), [
+    'input:iban',
+    'auth:invalid_grant',
+    'provider:404',
+    'decode:a.b',
+    'transport:timeout',
+    'unsupported:pay',
+  ]);
+});
+
+test('errors serialise to their fields only', (t) => {
+  const e = providerError({ provider: 'monerium', status: 400, code: 'Bad Request', retryable: false, details: { iban: 'invalid' } });
+  t.deepEqual(JSON.parse(JSON.stringify(e)), {
+    _tag: 'ProviderError',
+    provider: 'monerium',
+    status: 400,
+    code: 'Bad Request',
+    retryable: false,
+    details: { iban: 'invalid' },
+    message: 'monerium answered 400',
+  });
+  t.regex(inspect(e), /ProviderError/);
+});
+
+test('scrubSecrets removes secret values from every nested string', (t) => {
+  const dirty = providerError({
+    provider: 'p',
+    status: 400,
+    retryable: false,
+    message: `refused ${CANARIES.accessToken}`,
+    details: { echo: [CANARIES.password, { deep: `x${CANARIES.clientSecret}y` }] },
+  });
+  const clean = scrubSecrets(dirty, secretValues);
+  assertClean(t, clean);
+  t.is(clean.message, 'refused [redacted]');
+});
+
+test('no secret reaches an error from the HTTP client, even when the provider echoes it', async (t) => {
+  const server = await startServer((req, res) =>
+    json(res, 400, {
+      message: `echo ${req.headers.authorization} ${req.headers['x-token']}`,
+      received: req.headers,
+    }),
+  );
+  t.teardown(server.close);
+  const client = createHttpClient({
+    provider: 'echo',
+    baseUrl: server.url,
+    mapError: (response, provider) =>
+      providerError({ provider, status: response.status, retryable: false, details: { body: response.body }, message: JSON.stringify(response.body) }),
+  });
+  for (const [authorization, other] of [
+    [`Bearer ${CANARIES.accessToken}`, CANARIES.refreshToken],
+    [CANARIES.authorization, CANARIES.clientSecret],
+    ['Bearer x', CANARIES.password],
+  ] as const) {
+    const result = await client.request(
+      { method: 'GET', path: '/', headers: { authorization, 'x-token': other }, secrets: [other] },
+      io.unknown,
+    )();
+    t.true(E.isLeft(result));
+    assertClean(t, result);
+  }
+});
+
+test('a DecodeError never echoes the value that failed', (t) => {
+  const TokenResponse = io.type({ access_token: io.string, expires_in: io.number });
+  const result = decodeWith(TokenResponse, 'p')({ access_token: CANARIES.accessToken, expires_in: CANARIES.refreshToken });
+  t.like(result, { _tag: 'Left', left: { _tag: 'DecodeError', path: 'expires_in' } });
+  assertClean(t, result);
+});
+
+test('an error carrying a PEM key in a provider body is scrubbed of it', (t) => {
+  const e = scrubSecrets(
+    authError({ reason: 'bad_credentials', message: `key ${CANARIES.pem} refused` }),
+    [CANARIES.pem],
+  );
+  assertClean(t, e);
+});

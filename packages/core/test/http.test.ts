@@ -1,0 +1,248 @@
+import test from 'ava';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts/lib/index.js';
+import { createHttpClient, parseBearerChallenge, parseRetryAfter } from '../src/http.js';
+import { USER_AGENT } from '../src/version.js';
+import { json, startServer } from './_http-server.js';
+
+const Thing = t.type({ id: t.string, items: t.array(t.type({ n: t.number })) });
+const fast = { backoffBaseMs: 1, maxBackoffMs: 5, maxRetryAfterMs: 3_000 };
+
+test('GET sends query, headers and User-Agent and decodes the body', async (t) => {
+  const server = await startServer((_req, res) => json(res, 200, { id: 'a', items: [{ n: 1 }] }));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: `${server.url}/base/` });
+  const result = await client.request(
+    { method: 'GET', path: '/things', query: { a: 'x y', b: 2, skip: undefined }, headers: { authorization: 'Bearer tkn' } },
+    Thing,
+  )();
+  t.deepEqual(result, E.right({ id: 'a', items: [{ n: 1 }] }));
+  const [seen] = server.requests;
+  t.is(seen?.method, 'GET');
+  t.is(seen?.url, '/base/things?a=x+y&b=2');
+  t.is(seen?.headers['user-agent'], USER_AGENT);
+  t.is(seen?.headers.authorization, 'Bearer tkn');
+});
+
+test('POST sends JSON and form bodies as given', async (t) => {
+  const server = await startServer((_req, res) => json(res, 201, { id: 'b', items: [] }));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url });
+  await client.request({ method: 'POST', path: '/j', json: { amount: '1.5' } }, Thing)();
+  await client.request({ method: 'POST', path: '/f', form: { grant_type: 'x', a: 'b c' } }, Thing)();
+  t.is(server.requests[0]?.headers['content-type'], 'application/json');
+  t.is(server.requests[0]?.body, '{"amount":"1.5"}');
+  t.is(server.requests[1]?.headers['content-type'], 'application/x-www-form-urlencoded');
+  t.is(server.requests[1]?.body, 'grant_type=x&a=b+c');
+});
+
+test('a body that does not match the codec is a DecodeError naming the path', async (t) => {
+  const server = await startServer((_req, res) => json(res, 200, { id: 'a', items: [{ n: 1 }, { n: 'two' }] }));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  if (E.isRight(result) || result.left._tag !== 'DecodeError') return t.fail(`expected DecodeError, got ${JSON.stringify(result)}`);
+  t.is(result.left.path, 'items.1.n');
+  t.regex(result.left.errors[0] ?? '', /items\.1\.n: expected number, got string/);
+});
+
+test('malformed JSON in a 200 is a DecodeError', async (t) => {
+  const server = await startServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"id": "a", "items": [');
+  });
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'DecodeError', provider: 'test', path: '' } });
+});
+
+test('a request that outlives the timeout is a TransportError of kind timeout', async (t) => {
+  const server = await startServer(() => undefined);
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, timeoutMs: 150, maxRetries: 0 });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'timeout', attempts: 1 } });
+});
+
+test('timeouts on GET are retried up to two times', async (t) => {
+  const server = await startServer(() => undefined);
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, timeoutMs: 100, ...fast });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'timeout', attempts: 3 } });
+  t.is(server.requests.length, 3);
+});
+
+test('a reset connection is a TransportError of kind reset', async (t) => {
+  const server = await startServer((req) => req.socket.destroy());
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, maxRetries: 0 });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'reset', attempts: 1 } });
+});
+
+test('a refused connection is a TransportError of kind connection', async (t) => {
+  const server = await startServer(() => undefined);
+  await server.close();
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, maxRetries: 0 });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'connection' } });
+});
+
+test('GET is retried on 503 and then succeeds', async (t) => {
+  const server = await startServer((_req, res, _seen, i) =>
+    i < 2 ? json(res, 503, { message: 'down' }) : json(res, 200, { id: 'ok', items: [] }),
+  );
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.deepEqual(result, E.right({ id: 'ok', items: [] }));
+  t.is(server.requests.length, 3);
+});
+
+test('GET gives up after two retries with a TransportError carrying the status', async (t) => {
+  const server = await startServer((_req, res) => json(res, 502, {}));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'unavailable', status: 502, attempts: 3 } });
+  t.is(server.requests.length, 3);
+});
+
+test('429 with Retry-After in seconds is waited out before the retry', async (t) => {
+  const times: number[] = [];
+  const server = await startServer((_req, res, _seen, i) => {
+    times.push(Date.now());
+    if (i === 0) json(res, 429, {}, { 'retry-after': '1' });
+    else json(res, 200, { id: 'ok', items: [] });
+  });
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.true(E.isRight(result));
+  t.is(times.length, 2);
+  t.true((times[1] ?? 0) - (times[0] ?? 0) >= 950, 'the retry waited for Retry-After');
+});
+
+test('429 with Retry-After as an HTTP date is honoured', async (t) => {
+  const times: number[] = [];
+  const server = await startServer((_req, res, _seen, i) => {
+    times.push(Date.now());
+    if (i === 0) json(res, 429, {}, { 'retry-after': new Date(Date.now() + 2_000).toUTCString() });
+    else json(res, 200, { id: 'ok', items: [] });
+  });
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/' }, Thing)()));
+  // HTTP dates have one-second resolution, so the wait is at least ~1 s.
+  t.true((times[1] ?? 0) - (times[0] ?? 0) >= 900);
+});
+
+test('a Retry-After longer than the cap is cut to the cap', async (t) => {
+  const times: number[] = [];
+  const server = await startServer((_req, res, _seen, i) => {
+    times.push(Date.now());
+    if (i === 0) json(res, 503, {}, { 'retry-after': '3600' });
+    else json(res, 200, { id: 'ok', items: [] });
+  });
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast, maxRetryAfterMs: 200 });
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/' }, Thing)()));
+  t.true((times[1] ?? 0) - (times[0] ?? 0) < 3_000);
+});
+
+test('POST is not retried on 503', async (t) => {
+  const server = await startServer((_req, res) => json(res, 503, {}));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  const result = await client.request({ method: 'POST', path: '/', json: {} }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'unavailable', attempts: 1 } });
+  t.is(server.requests.length, 1);
+});
+
+test('POST is not retried after a reset', async (t) => {
+  const server = await startServer((req) => req.socket.destroy());
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  const result = await client.request({ method: 'POST', path: '/', json: {} }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', attempts: 1 } });
+  t.is(server.requests.length, 1);
+});
+
+test('POST with an idempotency key is retried and sends the key each time', async (t) => {
+  const server = await startServer((_req, res, _seen, i) => (i === 0 ? json(res, 503, {}) : json(res, 200, { id: 'p', items: [] })));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, ...fast });
+  const result = await client.request({ method: 'POST', path: '/', json: {}, idempotencyKey: 'key-1' }, Thing)();
+  t.true(E.isRight(result));
+  t.deepEqual(
+    server.requests.map((r) => r.headers['idempotency-key']),
+    ['key-1', 'key-1'],
+  );
+});
+
+test('other error statuses go through the provider error mapper, with secrets scrubbed', async (t) => {
+  const server = await startServer((req, res) => json(res, 400, { message: `bad token ${req.headers.authorization}` }));
+  t.teardown(server.close);
+  const client = createHttpClient({
+    provider: 'test',
+    baseUrl: server.url,
+    mapError: (response, provider) => ({
+      _tag: 'ProviderError',
+      provider,
+      status: response.status,
+      retryable: false,
+      message: String((response.body as { message: string }).message),
+      details: { body: response.body },
+    }),
+  });
+  const result = await client.request(
+    { method: 'GET', path: '/', headers: { authorization: 'Bearer canary-access-token' } },
+    Thing,
+  )();
+  t.like(result, { _tag: 'Left', left: { _tag: 'ProviderError', status: 400 } });
+  t.false(JSON.stringify(result).includes('canary-access-token'));
+});
+
+test('401 with a Bearer invalid_token challenge is an AuthError(invalid_token)', async (t) => {
+  const server = await startServer((_req, res) => json(res, 401, {}, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' }));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'AuthError', reason: 'invalid_token', status: 401 } });
+});
+
+test('403 insufficient_scope is an AuthError naming the scope', async (t) => {
+  const server = await startServer((_req, res) =>
+    json(res, 403, {}, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="orders:write"' }),
+  );
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'AuthError', reason: 'insufficient_scope', scope: 'orders:write' } });
+});
+
+test('a user-supplied got instance is used', async (t) => {
+  const server = await startServer((_req, res) => json(res, 200, { id: 'x', items: [] }));
+  t.teardown(server.close);
+  const { default: got } = await import('got');
+  const custom = got.extend({ headers: { 'x-from-custom': 'yes' } });
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, got: custom });
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/' }, Thing)()));
+  t.is(server.requests[0]?.headers['x-from-custom'], 'yes');
+});
+
+test('Retry-After parsing handles seconds, dates and garbage', (t) => {
+  const now = Date.parse('2024-01-01T00:00:00Z');
+  t.is(parseRetryAfter('7', now), 7_000);
+  t.is(parseRetryAfter('Mon, 01 Jan 2024 00:00:10 GMT', now), 10_000);
+  t.is(parseRetryAfter('soon', now), undefined);
+  t.is(parseRetryAfter(undefined, now), undefined);
+});
+
+test('Bearer challenges are parsed per RFC 6750', (t) => {
+  t.deepEqual(parseBearerChallenge('Bearer error="invalid_token", error_description="expired"'), { error: 'invalid_token' });
+  t.deepEqual(parseBearerChallenge('Bearer scope="a b", error=insufficient_scope'), { error: 'insufficient_scope', scope: 'a b' });
+  t.is(parseBearerChallenge('Basic realm="x"'), undefined);
+});
