@@ -78,11 +78,13 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
     if (current?.refreshToken !== undefined && refresh !== undefined) {
       const refreshed = await refresh(current)();
       if (E.isRight(refreshed)) {
-        // A server that does not rotate omits refresh_token: the old one stays good.
-        const merged: TokenSet =
-          refreshed.right.refreshToken === undefined
-            ? { ...refreshed.right, refreshToken: current.refreshToken }
-            : refreshed.right;
+        // A server that does not rotate omits refresh_token: the old one stays good. Fields only
+        // the first grant carried (Monerium's profile and userId) are kept unless replaced.
+        const merged: TokenSet = {
+          ...refreshed.right,
+          refreshToken: refreshed.right.refreshToken ?? current.refreshToken,
+          extra: { ...current.extra, ...refreshed.right.extra },
+        };
         return save(merged)();
       }
       const error = refreshed.left;

@@ -63,9 +63,9 @@ test('every constructor produces a tagged error with a message', (t) => {
 
 test('type guards recognise exactly their tag', (t) => {
   const guards = [isInvalidInput, isAuthError, isProviderError, isDecodeError, isTransportError, isUnsupported];
-  guards.forEach((guard, i) => {
-    all.forEach((error, j) => t.is(guard(error), i === j));
-  });
+  for (const [i, guard] of guards.entries()) {
+    for (const [j, error] of all.entries()) t.is(guard(error), i === j);
+  }
 });
 
 test('match dispatches on the tag', (t) => {

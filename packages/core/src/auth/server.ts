@@ -1,0 +1,158 @@
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  allowInsecureRequests,
+  ClientSecretBasic,
+  ClientSecretPost,
+  type ClientAuth as OpenIdClientAuth,
+  Configuration,
+  type CustomFetch,
+  customFetch,
+  None,
+} from 'openid-client';
+import { type GatewayError, invalidInput } from '../errors.js';
+import { USER_AGENT } from '../version.js';
+
+/**
+ * An authorization server described by its endpoints. The providers paygate speaks to publish no
+ * RFC 8414 discovery document, so the endpoints are given explicitly (e.g. Monerium
+ * `https://api.monerium.app/auth` and `/auth/token`).
+ */
+export interface OAuthServer {
+  /** Identifier compared with the `iss` of an authorization response (RFC 9207). */
+  readonly issuer: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+}
+
+/**
+ * How the client authenticates at the token endpoint: `none` for public clients (PKCE only),
+ * `client_secret_basic` (HTTP Basic, Money Button) or `client_secret_post` (form body, Monerium).
+ */
+export type ClientAuth = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+export interface OAuthClient {
+  readonly clientId: string;
+  /** Required by `client_secret_basic` and `client_secret_post`; must be absent for `none`. */
+  readonly clientSecret?: string;
+  readonly clientAuth: ClientAuth;
+}
+
+export interface OAuthOptions {
+  /** Limit for one token request, connection to last body byte. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Clock used to turn `expires_in` into `expiresAt`. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** `URL.hostname` keeps the brackets of an IPv6 literal, hence `[::1]`. */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase());
+
+/**
+ * Endpoints must be HTTPS. Plain HTTP is accepted only on a loopback host, so the sandbox and the
+ * tests run locally while a real deployment can never send a client secret or a code in clear.
+ */
+const endpointUrl = (field: string, value: string): E.Either<GatewayError, URL> => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return E.left(invalidInput(field, 'must be an absolute URL'));
+  }
+  if (url.protocol === 'https:') return E.right(url);
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return E.right(url);
+  return E.left(invalidInput(field, 'must use https (plain http is allowed only for 127.0.0.1, ::1 and localhost)'));
+};
+
+const clientAuthentication = (client: OAuthClient): E.Either<GatewayError, OpenIdClientAuth> => {
+  const secret = client.clientSecret;
+  switch (client.clientAuth) {
+    case 'none':
+      return secret === undefined
+        ? E.right(None())
+        : E.left(invalidInput('client.clientSecret', "is set but clientAuth is 'none', so it would never be sent"));
+    case 'client_secret_basic':
+    case 'client_secret_post':
+      if (secret === undefined || secret.length === 0) {
+        return E.left(invalidInput('client.clientSecret', `is required for ${client.clientAuth}`));
+      }
+      return E.right(client.clientAuth === 'client_secret_basic' ? ClientSecretBasic(secret) : ClientSecretPost(secret));
+    default:
+      return E.left(
+        invalidInput('client.clientAuth', "must be 'none', 'client_secret_basic' or 'client_secret_post'"),
+      );
+  }
+};
+
+/** Checks `timeoutMs` and returns it as whole milliseconds (AbortSignal.timeout refuses fractions). */
+export const timeoutOf = (options: OAuthOptions | undefined): E.Either<GatewayError, number> => {
+  const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return Number.isFinite(timeoutMs) && timeoutMs > 0
+    ? E.right(Math.ceil(timeoutMs))
+    : E.left(invalidInput('options.timeoutMs', 'must be a positive number of milliseconds'));
+};
+
+/**
+ * Every token request goes through this fetch: it names paygate in `User-Agent` and enforces the
+ * timeout itself, because openid-client's own `timeout` counts whole seconds.
+ */
+const fetchWith =
+  (timeoutMs: number): CustomFetch =>
+  (url, init) => {
+    const headers = new Headers(init.headers);
+    headers.set('user-agent', USER_AGENT);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal === undefined ? deadline : AbortSignal.any([init.signal, deadline]);
+    // Token requests are form bodies (a string or URLSearchParams), never streams.
+    const body = init.body ?? null;
+    return fetch(url, { method: init.method, headers, body: body as NonNullable<RequestInit['body']> | null, redirect: init.redirect, signal });
+  };
+
+/**
+ * Builds the openid-client `Configuration` for a server and client without any network request.
+ * Fails with `InvalidInput` for a malformed server or client description.
+ */
+export const configurationFor = (
+  server: OAuthServer,
+  client: OAuthClient,
+  options?: OAuthOptions,
+): E.Either<GatewayError, Configuration> => {
+  if (typeof server.issuer !== 'string' || server.issuer.length === 0) {
+    return E.left(invalidInput('server.issuer', 'must be a non-empty string'));
+  }
+  if (typeof client.clientId !== 'string' || client.clientId.length === 0) {
+    return E.left(invalidInput('client.clientId', 'must be a non-empty string'));
+  }
+  const authorizationEndpoint = endpointUrl('server.authorizationEndpoint', server.authorizationEndpoint);
+  if (E.isLeft(authorizationEndpoint)) return authorizationEndpoint;
+  const tokenEndpoint = endpointUrl('server.tokenEndpoint', server.tokenEndpoint);
+  if (E.isLeft(tokenEndpoint)) return tokenEndpoint;
+  const auth = clientAuthentication(client);
+  if (E.isLeft(auth)) return auth;
+  const timeoutMs = timeoutOf(options);
+  if (E.isLeft(timeoutMs)) return timeoutMs;
+
+  let config: Configuration;
+  try {
+    config = new Configuration(
+      {
+        issuer: server.issuer,
+        authorization_endpoint: authorizationEndpoint.right.href,
+        token_endpoint: tokenEndpoint.right.href,
+      },
+      client.clientId,
+      {},
+      auth.right,
+    );
+  } catch {
+    return E.left(invalidInput('client', 'openid-client refused the client configuration'));
+  }
+  config.timeout = undefined;
+  config[customFetch] = fetchWith(timeoutMs.right);
+  const insecure = [authorizationEndpoint.right, tokenEndpoint.right].some((url) => url.protocol === 'http:');
+  if (insecure) allowInsecureRequests(config);
+  return E.right(config);
+};
