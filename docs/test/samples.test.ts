@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+
+// Every ```ts block in docs/*.md is compiled, so a sample cannot rot
+// when an API changes. Blocks are modules of their own; docs/samples-prelude.d.ts declares the
+// few names prose takes as given ("a gateway", "the callback URL").
+const docs = fileURLToPath(new URL('..', import.meta.url));
+const root = join(docs, '..');
+const out = join(docs, '.samples');
+
+const markdownFiles = (): string[] => readdirSync(docs).filter((f) => f.endsWith('.md')).map((f) => join(docs, f));
+
+interface Sample {
+  readonly source: string;
+  readonly line: number;
+  readonly file: string;
+}
+
+const samplesOf = (path: string): Sample[] => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const samples: Sample[] = [];
+  const pattern = /^```ts\n([\s\S]*?)^```/gm;
+  for (const match of text.matchAll(pattern)) {
+    const line = text.slice(0, match.index).split('\n').length + 1;
+    const name = `${relative(root, path).replace(/[^a-zA-Z0-9]+/g, '_')}_L${line}.ts`;
+    // `export {}` makes a sample without imports a module too, so samples never share scope.
+    samples.push({ source: `${match[1] ?? ''}\nexport {};\n`, line, file: name });
+  }
+  return samples;
+};
+
+test('every TypeScript sample in the docs compiles', (t) => {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const all = markdownFiles().flatMap((path) => samplesOf(path).map((s) => ({ ...s, path })));
+  t.true(all.length >= 5, `found ${all.length} samples`);
+  for (const sample of all) writeFileSync(join(out, sample.file), sample.source);
+  writeFileSync(
+    join(out, 'tsconfig.json'),
+    JSON.stringify({
+      extends: '../../tsconfig.base.json',
+      compilerOptions: { noEmit: true, types: ['node'], noUnusedLocals: false, noUnusedParameters: false },
+      include: ['*.ts', '../samples-prelude.d.ts'],
+    }),
+  );
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  let output = '';
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(out, 'tsconfig.json')], { encoding: 'utf8', cwd: out });
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout ?? error);
+  }
+  const failures = output
+    .split('\n')
+    .filter((line) => /error TS/.test(line))
+    .map((line) => {
+      const name = line.split('(')[0] ?? '';
+      const sample = all.find((s) => s.file === name);
+      return sample === undefined ? line : `${relative(root, sample.path)} (sample at line ${sample.line}): ${line.slice(name.length)}`;
+    });
+  t.deepEqual(failures, []);
+});
