@@ -5,7 +5,7 @@ import { decodeError, type GatewayError } from './errors.js';
 const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 
-const COMBINATORS: ReadonlySet<string> = new Set(['IntersectionType', 'UnionType', 'RefinementType', 'ExactType', 'ReadonlyType']);
+const COMBINATORS: ReadonlySet<string> = new Set(['IntersectionType', 'UnionType']);
 
 /** Dotted path of the failing value; the index keys io-ts adds for intersection/union members are not part of the data. */
 const pathOf = (error: t.ValidationError): string =>

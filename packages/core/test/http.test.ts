@@ -1,11 +1,12 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import * as t from 'io-ts/lib/index.js';
+import * as io from 'io-ts/lib/index.js';
+import { decodeWith } from '../src/decode.js';
 import { createHttpClient, parseBearerChallenge, parseRetryAfter } from '../src/http.js';
 import { USER_AGENT } from '../src/version.js';
 import { json, startServer } from './_http-server.js';
 
-const Thing = t.type({ id: t.string, items: t.array(t.type({ n: t.number })) });
+const Thing = io.type({ id: io.string, items: io.array(io.type({ n: io.number })) });
 const fast = { backoffBaseMs: 1, maxBackoffMs: 5, maxRetryAfterMs: 3_000 };
 
 test('GET sends query, headers and User-Agent and decodes the body', async (t) => {
@@ -245,4 +246,16 @@ test('Bearer challenges are parsed per RFC 6750', (t) => {
   t.deepEqual(parseBearerChallenge('Bearer error="invalid_token", error_description="expired"'), { error: 'invalid_token' });
   t.deepEqual(parseBearerChallenge('Bearer scope="a b", error=insufficient_scope'), { error: 'insufficient_scope', scope: 'a b' });
   t.is(parseBearerChallenge('Basic realm="x"'), undefined);
+});
+
+test('decode paths see through intersections, unions, refinements and readonly wrappers', (t) => {
+  const Session = io.readonly(
+    io.type({
+      data: io.intersection([
+        io.type({ id: io.refinement(io.string, (s) => s.length > 0, 'NonEmpty') }),
+        io.exact(io.type({ userId: io.union([io.string, io.null]) })),
+      ]),
+    }),
+  );
+  t.like(decodeWith(Session, 'p')({ data: { id: 'x', userId: 7 } }), { _tag: 'Left', left: { path: 'data.userId' } });
 });

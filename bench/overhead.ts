@@ -1,0 +1,133 @@
+import got from 'got';
+import { moneriumGateway } from '@paygate/monerium';
+import { count } from './config.js';
+import { cpuPerOperation, type LoadRun, pooledLatencies, runLoad, throughput } from './load.js';
+import { createPartnerClient, orThrow } from './partner-client.js';
+import { startRemoteSandbox } from './remote-sandbox.js';
+import { type Goal, progress, publish, runShape } from './report.js';
+import { interleave } from './rounds.js';
+import { formatCount, formatNs, formatRate, formatRatio, median, summarize } from './stats.js';
+
+// 1. What @paygate/monerium costs over a hand-written got request to the same endpoint with the same token.
+
+const GOAL = 1.1;
+const CONCURRENCIES = [1, 64] as const;
+const ROUNDS = count(5, 2, 2);
+const WARMUP = 1;
+const operationsAt = (concurrency: number) => (concurrency === 1 ? count(600, 60, 20) : count(3_000, 300, 64));
+
+const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
+try {
+  const client = createPartnerClient(sandbox);
+  const gateway = moneriumGateway(client);
+  const { accessToken } = (await orThrow(client.session())).tokens;
+  const authorization = `Bearer ${accessToken}`;
+  const orderCount = (await orThrow(client.orders())).orders.length;
+
+  const raw = (path: string) => async () => {
+    await got(`${sandbox.baseUrl}${path}`, { headers: { authorization } }).json();
+  };
+  const operations = [
+    {
+      name: 'gateway.balances()',
+      endpoint: 'GET /balances',
+      baseline: raw('/balances'),
+      candidate: async () => {
+        await orThrow(gateway.balances());
+      },
+    },
+    {
+      name: 'client.orders()',
+      endpoint: `GET /orders (${orderCount} orders)`,
+      baseline: raw('/orders'),
+      candidate: async () => {
+        await orThrow(client.orders());
+      },
+    },
+  ];
+
+  const results: Array<{ name: string; endpoint: string; concurrency: number; raw: LoadRun[]; paygate: LoadRun[] }> = [];
+  for (const operation of operations) {
+    for (const concurrency of CONCURRENCIES) {
+      progress(`${operation.name} at concurrency ${concurrency}`);
+      const load = { operations: operationsAt(concurrency), concurrency };
+      const rounds = await interleave(
+        () => runLoad(operation.baseline, load),
+        () => runLoad(operation.candidate, load),
+        { rounds: ROUNDS, warmup: WARMUP },
+      );
+      results.push({ name: operation.name, endpoint: operation.endpoint, concurrency, raw: [...rounds.baseline], paygate: [...rounds.candidate] });
+    }
+  }
+
+  const sideRow = (result: (typeof results)[number], side: 'raw' | 'paygate') => {
+    const runs = result[side];
+    const latency = summarize(pooledLatencies(runs));
+    return [
+      result.name,
+      String(result.concurrency),
+      side === 'raw' ? 'raw got' : '@paygate/monerium',
+      formatRate(median(runs.map(throughput))),
+      formatNs(median(runs.map(cpuPerOperation))),
+      formatNs(latency.min),
+      formatNs(latency.median),
+      formatNs(latency.p99),
+    ];
+  };
+
+  const goals: Goal[] = [];
+  const ratioRows = results.map((result) => {
+    const rawLatency = summarize(pooledLatencies(result.raw));
+    const ourLatency = summarize(pooledLatencies(result.paygate));
+    const throughputCost = median(result.raw.map(throughput)) / median(result.paygate.map(throughput));
+    const p99 = ourLatency.p99 / rawLatency.p99;
+    const cpu = median(result.paygate.map(cpuPerOperation)) / median(result.raw.map(cpuPerOperation));
+    const label = `${result.name} at concurrency ${result.concurrency}`;
+    goals.push(
+      { what: `${label}: throughput cost`, measured: formatRatio(throughputCost), target: `≤ ${GOAL.toFixed(2)}×`, met: throughputCost <= GOAL },
+      { what: `${label}: p99 latency`, measured: formatRatio(p99), target: `≤ ${GOAL.toFixed(2)}×`, met: p99 <= GOAL },
+    );
+    return [
+      result.name,
+      String(result.concurrency),
+      formatRatio(throughputCost),
+      formatRatio(ourLatency.median / rawLatency.median),
+      formatRatio(p99),
+      formatRatio(cpu),
+    ];
+  });
+
+  const missed = goals.filter((goal) => !goal.met);
+  publish({
+    id: 'overhead',
+    title: '1. Overhead over raw got',
+    method: [
+      runShape(
+        `Each operation against the same sandbox endpoint with the same bearer token: \`@paygate/monerium\` (got underneath, ` +
+          `io-ts decoding, error mapping, token manager, Either results) versus \`got(url, { headers: { authorization } }).json()\`. ` +
+          `${ROUNDS} interleaved rounds per side after ${WARMUP} warm-up round, ` +
+          `${formatCount(operationsAt(1))} operations per round at concurrency 1 and ${formatCount(operationsAt(64))} at concurrency 64. ` +
+          'ops/s and client CPU/op are medians over rounds; latency percentiles pool every measured operation. ' +
+          'The sandbox runs in its own process, so "client CPU/op" is what the library itself costs this process.',
+      ),
+    ],
+    tables: [
+      { header: ['operation', 'concurrency', 'client', 'ops/s', 'client CPU/op', 'min', 'median', 'p99'], rows: results.flatMap((r) => [sideRow(r, 'raw'), sideRow(r, 'paygate')]) },
+      {
+        caption: 'Ratios, @paygate/monerium over raw got (1.00× = no cost; throughput cost = raw ops/s ÷ paygate ops/s):',
+        header: ['operation', 'concurrency', 'throughput cost', 'median latency', 'p99 latency', 'client CPU/op'],
+        rows: ratioRows,
+      },
+    ],
+    goals,
+    notes:
+      missed.length === 0
+        ? ['Every ratio is within the 1.10× goal.']
+        : [
+            `Missed: ${missed.map((goal) => `${goal.what} (${goal.measured})`).join('; ')}. ` +
+              'The "client CPU/op" ratio shows what the library adds per request independently of the sandbox; see the README for how to profile it.',
+          ],
+  });
+} finally {
+  await sandbox.close();
+}

@@ -1,0 +1,211 @@
+import { Currency, PaymentStandard, MoneriumClient as SdkClient } from '@monerium/sdk';
+import { privateKeyToAccount } from 'viem/accounts';
+import { redeemMessage, signerFromViemAccount } from '@paygate/monerium';
+import { count } from './config.js';
+import { cpuPerOperation, type LoadRun, pooledLatencies, runLoad, throughput } from './load.js';
+import { createPartnerClient, orThrow } from './partner-client.js';
+import { startRemoteSandbox } from './remote-sandbox.js';
+import { type Goal, progress, publish, runShape } from './report.js';
+import { interleave } from './rounds.js';
+import { formatCount, formatNs, formatRate, formatRatio, median, summarize } from './stats.js';
+
+// 2. @paygate/monerium against the official @monerium/sdk 2.15.0, same operations, same sandbox.
+
+/** Where @monerium/sdk 2.15.0 sends `environment: 'sandbox'` requests; it has no base-URL option. */
+const SDK_SANDBOX_API = 'https://api.monerium.dev';
+/** A valid IBAN (the textbook German example) for the beneficiary of the redeem orders. */
+const BENEFICIARY_IBAN = 'DE89 3704 0044 0532 0130 00';
+const AMOUNT = '0.01';
+
+const ROUNDS = count(5, 2, 2);
+const WARMUP = 1;
+
+const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
+
+// The SDK reaches the network only through the global fetch: its sandbox host is rewritten to ours.
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return url.startsWith(SDK_SANDBOX_API) ? realFetch(`${sandbox.baseUrl}${url.slice(SDK_SANDBOX_API.length)}`, init) : realFetch(input, init);
+};
+
+try {
+  const { fixtures } = sandbox;
+  const { clientId, clientSecret } = fixtures.clients.confidential;
+  const paygate = createPartnerClient(sandbox);
+  await orThrow(paygate.session());
+  const sdk = new SdkClient({ environment: 'sandbox', clientId, clientSecret });
+  if (!(await sdk.getAccess())) throw new Error('@monerium/sdk did not obtain a token from the sandbox');
+
+  // The partner's own corporate profile, on a chain where it holds euros.
+  const payer = fixtures.addresses.find((address) => address.profile === fixtures.clients.confidential.profile && address.chains.includes('ethereum'));
+  if (payer === undefined) throw new Error('no ethereum address of the partner profile in the fixtures');
+  const account = privateKeyToAccount(payer.privateKey);
+  const signer = signerFromViemAccount(account);
+  const someOrder = (await orThrow(paygate.orders({ limit: 1 }))).orders[0];
+  if (someOrder === undefined) throw new Error('the sandbox has no orders');
+  const orderCount = (await orThrow(paygate.orders())).orders.length;
+
+  const sdkPlaceOrder = async () => {
+    // The caller signs for the SDK; @paygate/monerium signs inside placeRedeemOrder. Both are timed.
+    const message = redeemMessage({ currency: 'EUR', amount: AMOUNT, iban: BENEFICIARY_IBAN, timestamp: new Date() });
+    await sdk.placeOrder({
+      amount: AMOUNT,
+      currency: Currency.eur,
+      address: payer.address,
+      chain: 'ethereum',
+      counterpart: { identifier: { standard: PaymentStandard.iban, iban: BENEFICIARY_IBAN }, details: { firstName: 'Erika', lastName: 'Mustermann' } },
+      message,
+      signature: await account.signMessage({ message }),
+    });
+  };
+  const paygatePlaceOrder = async () => {
+    await orThrow(
+      paygate.placeRedeemOrder({
+        amount: AMOUNT,
+        currency: 'EUR',
+        address: payer.address,
+        chain: 'ethereum',
+        counterpart: { iban: BENEFICIARY_IBAN, firstName: 'Erika', lastName: 'Mustermann' },
+        signer,
+      }),
+    );
+  };
+
+  // Reads first: every placed order makes the unfiltered order list longer.
+  const operations = [
+    {
+      name: 'balances',
+      calls: 'getBalances() / balances()',
+      concurrencies: [1, 32],
+      sdk: async () => {
+        await sdk.getBalances();
+      },
+      paygate: async () => {
+        await orThrow(paygate.balances());
+      },
+    },
+    {
+      name: `orders (${orderCount})`,
+      calls: 'getOrders() / orders()',
+      concurrencies: [1, 32],
+      sdk: async () => {
+        await sdk.getOrders();
+      },
+      paygate: async () => {
+        await orThrow(paygate.orders());
+      },
+    },
+    {
+      name: 'order by id',
+      calls: 'getOrder(id) / order(id)',
+      concurrencies: [1, 32],
+      sdk: async () => {
+        await sdk.getOrder(someOrder.id);
+      },
+      paygate: async () => {
+        await orThrow(paygate.order(someOrder.id));
+      },
+    },
+    {
+      name: 'place redeem order',
+      calls: 'placeOrder() / placeRedeemOrder()',
+      concurrencies: [1, 8],
+      sdk: sdkPlaceOrder,
+      paygate: paygatePlaceOrder,
+    },
+  ];
+  const operationsAt = (name: string, concurrency: number) =>
+    name === 'place redeem order' ? count(150, 20, 10) : concurrency === 1 ? count(500, 50, 20) : count(2_000, 200, 32);
+
+  const results: Array<{ name: string; calls: string; concurrency: number; sdk: LoadRun[]; paygate: LoadRun[] }> = [];
+  for (const operation of operations) {
+    for (const concurrency of operation.concurrencies) {
+      progress(`${operation.name} at concurrency ${concurrency}`);
+      const load = { operations: operationsAt(operation.name, concurrency), concurrency };
+      const rounds = await interleave(
+        () => runLoad(operation.sdk, load),
+        () => runLoad(operation.paygate, load),
+        { rounds: ROUNDS, warmup: WARMUP },
+      );
+      results.push({ name: operation.name, calls: operation.calls, concurrency, sdk: [...rounds.baseline], paygate: [...rounds.candidate] });
+    }
+  }
+
+  const sideRow = (result: (typeof results)[number], side: 'sdk' | 'paygate') => {
+    const runs = result[side];
+    const latency = summarize(pooledLatencies(runs));
+    return [
+      result.name,
+      String(result.concurrency),
+      side === 'sdk' ? '@monerium/sdk 2.15.0' : '@paygate/monerium',
+      formatRate(median(runs.map(throughput))),
+      formatNs(median(runs.map(cpuPerOperation))),
+      formatNs(latency.min),
+      formatNs(latency.median),
+      formatNs(latency.p99),
+    ];
+  };
+
+  const goals: Goal[] = [];
+  const ratioRows = results.map((result) => {
+    const theirs = summarize(pooledLatencies(result.sdk));
+    const ours = summarize(pooledLatencies(result.paygate));
+    const speed = median(result.paygate.map(throughput)) / median(result.sdk.map(throughput));
+    goals.push({
+      what: `${result.name} at concurrency ${result.concurrency}: throughput, paygate ÷ SDK`,
+      measured: formatRatio(speed),
+      target: '≥ 1.00×',
+      met: speed >= 1,
+    });
+    return [
+      result.name,
+      result.calls,
+      String(result.concurrency),
+      formatRatio(speed),
+      formatRatio(theirs.median / ours.median),
+      formatRatio(theirs.p99 / ours.p99),
+      formatRatio(median(result.sdk.map(cpuPerOperation)) / median(result.paygate.map(cpuPerOperation))),
+    ];
+  });
+
+  const missed = goals.filter((goal) => !goal.met);
+  publish({
+    id: 'sdk',
+    title: '2. Versus @monerium/sdk 2.15.0',
+    method: [
+      runShape(
+        'The same operations through the official SDK and through `@paygate/monerium`, both authenticated as the sandbox\'s ' +
+          'partner client (client credentials), against the same sandbox. The SDK has no base-URL option, so this process wraps ' +
+          '`globalThis.fetch` to rewrite its host (`https://api.monerium.dev`) to the sandbox. Redeem orders are signed with the ' +
+          'same viem account on both sides (the SDK caller signs; `placeRedeemOrder` signs through its signer); signing is inside the timing. ' +
+          `${ROUNDS} interleaved rounds per side after ${WARMUP} warm-up round; ${formatCount(operationsAt('', 1))} reads per round at ` +
+          `concurrency 1, ${formatCount(operationsAt('', 32))} at 32, ${formatCount(operationsAt('place redeem order', 1))} orders per round.`,
+      ),
+    ],
+    tables: [
+      {
+        header: ['operation', 'concurrency', 'client', 'ops/s', 'client CPU/op', 'min', 'median', 'p99'],
+        rows: results.flatMap((r) => [sideRow(r, 'sdk'), sideRow(r, 'paygate')]),
+      },
+      {
+        caption: 'Speed ratios, SDK time ÷ paygate time (≥ 1.00× = paygate is not slower):',
+        header: ['operation', 'calls', 'concurrency', 'throughput', 'median latency', 'p99 latency', 'client CPU/op'],
+        rows: ratioRows,
+      },
+    ],
+    goals,
+    notes: [
+      'What `@paygate/monerium` does that the SDK does not, inside these timings: io-ts decoding of every response, ' +
+        'mapping errors into a typed `GatewayError` (the SDK throws the raw body), retrying idempotent reads on network errors, ' +
+        '429 and 502–504 (the SDK never retries), renewing the token ahead of expiry and after a 401 (the SDK does neither), ' +
+        'validating inputs (IBAN, amount, address) before sending, and building the signed order message itself.',
+      missed.length === 0
+        ? 'paygate is at least as fast as the SDK everywhere.'
+        : `Slower than the SDK: ${missed.map((goal) => `${goal.what} (${goal.measured})`).join('; ')}.`,
+    ],
+  });
+} finally {
+  globalThis.fetch = realFetch;
+  await sandbox.close();
+}

@@ -1,0 +1,166 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import { authError, createMemoryTokenStore, type GatewayError, type TokenStore } from '@paygate/core';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import * as E from 'fp-ts/lib/Either.js';
+import { type MoneriumSignInSettings, moneriumSignIn } from './monerium-sign-in.js';
+import { type MoneyButtonSignInSettings, moneyButtonSignIn } from './moneybutton-sign-in.js';
+import { accountPage, errorPage, homePage, statusPage } from './pages.js';
+import { type BrowserSession, createSessionStore } from './sessions.js';
+import type { ProviderId, SignInProvider } from './sign-in-provider.js';
+
+export interface WebLoginAppOptions {
+  readonly monerium: MoneriumSignInSettings;
+  readonly moneybutton: MoneyButtonSignInSettings;
+  /** Signs the session cookie (HMAC-SHA256); at least 32 characters. */
+  readonly sessionSecret: string;
+  /**
+   * The app's origin as browsers reach it (`https://shop.example`); the providers redirect back
+   * to `${publicUrl}/callback`. Default `http://127.0.0.1:<listening port>`.
+   */
+  readonly publicUrl?: string;
+  /** Shared by all browser sessions, each under its own key prefix. Default in memory. */
+  readonly tokenStore?: TokenStore;
+  /** Default 30 minutes. */
+  readonly sessionIdleTimeoutMs?: number;
+}
+
+export const SESSION_COOKIE = 'paygate_session';
+export const CALLBACK_PATH = '/callback';
+const PAYMENTS_SHOWN = 10;
+
+/** What a failure means for the browser: the user's or the sign-in's fault, or the provider's. */
+const statusOf = (error: GatewayError): number =>
+  error._tag === 'AuthError' || error._tag === 'InvalidInput' ? 400 : error._tag === 'Unsupported' ? 501 : 502;
+
+const listeningOrigin = (app: FastifyInstance): string => {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the web-login app is not listening on a TCP port');
+  return `http://127.0.0.1:${address.port}`;
+};
+
+/** "Sign in with Monerium" and "Sign in with Money Button" (OAuth 2 code flow with PKCE), then balances and payments. */
+export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance => {
+  if (typeof options.sessionSecret !== 'string' || options.sessionSecret.length < 32) {
+    throw new TypeError('sessionSecret must be a string of at least 32 characters');
+  }
+  const providers: Readonly<Record<ProviderId, SignInProvider>> = {
+    monerium: moneriumSignIn(options.monerium),
+    moneybutton: moneyButtonSignIn(options.moneybutton),
+  };
+  const sessions = createSessionStore({
+    tokenStore: options.tokenStore ?? createMemoryTokenStore(),
+    ...(options.sessionIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.sessionIdleTimeoutMs }),
+  });
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  const secureCookie = publicUrl?.startsWith('https:') ?? false;
+
+  const app = Fastify({ forceCloseConnections: true });
+  app.register(fastifyCookie, { secret: options.sessionSecret });
+  app.register(fastifyFormbody);
+  const origin = () => publicUrl ?? listeningOrigin(app);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers({
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      // The callback URL carries the authorization code: no page may pass it on as a Referer.
+      'referrer-policy': 'no-referrer',
+    });
+  });
+
+  const setSessionCookie = (reply: FastifyReply, id: string): void => {
+    reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie, signed: true });
+  };
+
+  const currentSession = (request: FastifyRequest): { readonly id: string; readonly session: BrowserSession } | undefined => {
+    const raw = request.cookies[SESSION_COOKIE];
+    if (raw === undefined) return undefined;
+    const unsigned = request.unsignCookie(raw);
+    if (!unsigned.valid || unsigned.value === null) return undefined;
+    const session = sessions.find(unsigned.value);
+    return session === undefined ? undefined : { id: unsigned.value, session };
+  };
+
+  const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
+  const sendError = (reply: FastifyReply, error: GatewayError) => sendPage(reply, statusOf(error), errorPage(error));
+
+  app.get('/', async (request, reply) => {
+    const signedIn = currentSession(request)?.session.signedIn;
+    return sendPage(reply, 200, homePage(Object.values(providers), signedIn === undefined ? undefined : providers[signedIn.provider].label));
+  });
+
+  app.post<{ Params: { provider: string } }>('/login/:provider', async (request, reply) => {
+    const { provider: name } = request.params;
+    if (!Object.hasOwn(providers, name)) return sendPage(reply, 404, statusPage('Not found'));
+    const provider = providers[name as ProviderId];
+    let current = currentSession(request);
+    if (current === undefined) {
+      current = sessions.create();
+      setSessionCookie(reply, current.id);
+    }
+    const { session } = current;
+    // A new sign-in replaces whatever this browser was signed in with.
+    await session.tokens.clear()();
+    session.signedIn = undefined;
+    const connection = provider.connect({ redirectUri: `${origin()}${CALLBACK_PATH}`, tokenStore: session.tokens });
+    if (E.isLeft(connection)) return sendError(reply, connection.left);
+    const authorization = connection.right.authorizationUrl();
+    if (E.isLeft(authorization)) return sendError(reply, authorization.left);
+    session.pending = { provider: provider.id, authorization: authorization.right, connection: connection.right };
+    return reply.redirect(authorization.right.url, 303);
+  });
+
+  app.get(CALLBACK_PATH, async (request, reply) => {
+    const current = currentSession(request);
+    const pending = current?.session.pending;
+    if (current === undefined || pending === undefined) {
+      return sendError(reply, authError({ reason: 'no_session', message: 'No sign-in is in progress in this browser; start again from the home page' }));
+    }
+    // One callback per sign-in: a replayed or tampered one cannot retry with the same verifier.
+    current.session.pending = undefined;
+    const finished = await pending.connection.finishAuthorization(new URL(request.url, origin()), pending.authorization)();
+    if (E.isLeft(finished)) return sendError(reply, finished.left);
+    current.session.signedIn = { provider: pending.provider, connection: pending.connection };
+    const rotated = sessions.rotate(current.id);
+    if (rotated !== undefined) setSessionCookie(reply, rotated);
+    return reply.redirect('/account', 303);
+  });
+
+  app.get('/account', async (request, reply) => {
+    const signedIn = currentSession(request)?.session.signedIn;
+    if (signedIn === undefined) return reply.redirect('/', 303);
+    const { connection } = signedIn;
+    const [user, balances, payments] = await Promise.all([
+      connection.userName()(),
+      connection.gateway.balances()(),
+      connection.gateway.payments({ limit: PAYMENTS_SHOWN })(),
+    ]);
+    if (E.isLeft(user)) return sendError(reply, user.left);
+    if (E.isLeft(balances)) return sendError(reply, balances.left);
+    if (E.isLeft(payments)) return sendError(reply, payments.left);
+    return sendPage(
+      reply,
+      200,
+      accountPage({ provider: providers[signedIn.provider].label, user: user.right, balances: balances.right, payments: payments.right.items }),
+    );
+  });
+
+  app.post('/logout', async (request, reply) => {
+    const current = currentSession(request);
+    if (current !== undefined) await sessions.destroy(current.id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  app.setNotFoundHandler((_request, reply) => sendPage(reply, 404, statusPage('Not found')));
+  // Whatever went wrong inside, the browser gets a plain page and no internal detail.
+  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return sendPage(reply, status, statusPage(status === 500 ? 'Something went wrong' : 'Bad request'));
+  });
+
+  return app;
+};

@@ -1,0 +1,246 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import {
+  createHttpClient,
+  createMemoryTokenStore,
+  type GatewayError,
+  type HttpClientOptions,
+  invalidInput,
+  type PendingAuthorization,
+  type TokenStore,
+} from '@paygate/core';
+import { type LinkAddressInput, type LinkedAddress, linkAddress } from './addresses.js';
+import { createMoneriumApi } from './api.js';
+import { type AuthContext, getAuthContext } from './auth-context.js';
+import { type AuthorizationUrlParams, createAuth, type MoneriumAuth, type MoneriumSession } from './auth.js';
+import { type AddressBalances, getBalances } from './balances.js';
+import { moneriumErrorMapper, PROVIDER } from './errors.js';
+import { type SupportingDocument, type SupportingDocumentFile, uploadSupportingDocument } from './files.js';
+import { type OrderSubscription, type WatchOrdersFilters, type WatchOrdersOptions, watchOrders } from './order-socket.js';
+import {
+  type AllOrdersOptions,
+  getOrder,
+  iterateOrders,
+  listOrders,
+  type Order,
+  type OrderFilters,
+  type OrdersPage,
+} from './orders.js';
+import { getProfile, listProfiles, type Profile, type ProfileSummary } from './profiles.js';
+import { type OrderLookupSettings, placeRedeemOrder, type RedeemOrderInput } from './redeem.js';
+import type { Signer } from './signer.js';
+import { type EmoneyToken, listTokens } from './tokens.js';
+
+/** v1.3 reference, "Environments". Any other deployment (a proxy, the paygate sandbox) by URL. */
+export const MONERIUM_ENVIRONMENTS = {
+  production: { baseUrl: 'https://api.monerium.app', wsUrl: 'wss://api.monerium.app' },
+  sandbox: { baseUrl: 'https://api.monerium.dev', wsUrl: 'wss://api.monerium.dev' },
+} as const;
+
+export type MoneriumEnvironment =
+  | 'production'
+  | 'sandbox'
+  /** `wsUrl` defaults to `baseUrl` with http(s) replaced by ws(s). */
+  | { readonly baseUrl: string; readonly wsUrl?: string };
+
+export interface MoneriumHttpSettings {
+  /** Per attempt, every API and token request. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Your own got instance (proxy, agent, hooks). */
+  readonly got?: HttpClientOptions['got'];
+  /** Retries of idempotent requests on network errors, 429, 502, 503, 504. Default 2. */
+  readonly maxRetries?: number;
+  /** First retry backoff step (full jitter, doubling). Default 200 ms. */
+  readonly backoffBaseMs?: number;
+  /** Cap of a computed backoff. Default 2 000 ms. */
+  readonly maxBackoffMs?: number;
+}
+
+export interface MoneriumClientSettings {
+  readonly environment: MoneriumEnvironment;
+  readonly auth: MoneriumAuth;
+  readonly http?: MoneriumHttpSettings;
+  /** Where sessions are kept; memory by default, `@paygate/token-store-redis` to share them. */
+  readonly tokenStore?: TokenStore;
+  /** Signs redeem orders that bring no signer or signature of their own. */
+  readonly signer?: Signer;
+  /** The clock for token expiry and order message timestamps. Default `Date.now`. */
+  readonly now?: () => number;
+  /** How a redeem order lost in transit is looked up (see `placeRedeemOrder`). */
+  readonly orderLookup?: Partial<OrderLookupSettings>;
+}
+
+export interface MoneriumClient {
+  readonly baseUrl: string;
+  readonly wsUrl: string;
+  /** The `/auth` URL to send the user to (PKCE S256), and what to keep until the callback. */
+  authorizationUrl(params?: AuthorizationUrlParams): E.Either<GatewayError, PendingAuthorization>;
+  /** Checks the callback's state, exchanges the code and stores the session. */
+  finishAuthorization(callbackUrl: string | URL, pending: PendingAuthorization): TE.TaskEither<GatewayError, MoneriumSession>;
+  /** Obtains a partner token now (API calls do this by themselves when needed). */
+  clientCredentials(): TE.TaskEither<GatewayError, MoneriumSession>;
+  /** Refreshes the session now (rotating the refresh token); joins a refresh already running. */
+  refresh(): TE.TaskEither<GatewayError, MoneriumSession>;
+  /** The current session, renewed first if it is about to expire. */
+  session(): TE.TaskEither<GatewayError, MoneriumSession>;
+  /** Forgets the stored session. */
+  signOut(): TE.TaskEither<GatewayError, void>;
+  /** `GET /auth/context`. */
+  authContext(): TE.TaskEither<GatewayError, AuthContext>;
+  /** `GET /profiles`. */
+  profiles(): TE.TaskEither<GatewayError, ReadonlyArray<ProfileSummary>>;
+  /** `GET /profiles/{id}`. */
+  profile(profileId: string): TE.TaskEither<GatewayError, Profile>;
+  /** `GET /balances`, or `GET /profiles/{id}/balances`. */
+  balances(profileId?: string): TE.TaskEither<GatewayError, ReadonlyArray<AddressBalances>>;
+  /** `GET /tokens`. */
+  tokens(): TE.TaskEither<GatewayError, ReadonlyArray<EmoneyToken>>;
+  /** `POST /profiles/{id}/addresses`. */
+  linkAddress(profileId: string, input: LinkAddressInput): TE.TaskEither<GatewayError, LinkedAddress>;
+  /** `GET /orders` with filters and paging. */
+  orders(filters?: OrderFilters): TE.TaskEither<GatewayError, OrdersPage>;
+  /** Every matching order across pages: `Right(order)` each, or one `Left(error)` that ends it. */
+  allOrders(filters?: Omit<OrderFilters, 'limit' | 'cursor'>, options?: AllOrdersOptions): AsyncIterable<E.Either<GatewayError, Order>>;
+  /** `GET /orders/{id}`. */
+  order(orderId: string): TE.TaskEither<GatewayError, Order>;
+  /** `POST /orders` (or `/profiles/{id}/orders`): a signed redeem order, sent once. */
+  placeRedeemOrder(input: RedeemOrderInput): TE.TaskEither<GatewayError, Order>;
+  /** `POST /files/supporting-documents`. */
+  uploadSupportingDocument(file: SupportingDocumentFile): TE.TaskEither<GatewayError, SupportingDocument>;
+  /** The order websocket, reconnecting and catching up until unsubscribed. */
+  watchOrders(
+    filters: WatchOrdersFilters,
+    handler: (order: Order) => void,
+    options?: WatchOrdersOptions,
+  ): E.Either<GatewayError, OrderSubscription>;
+}
+
+const resolveEnvironment = (environment: MoneriumEnvironment): E.Either<GatewayError, { baseUrl: string; wsUrl: string }> => {
+  if (environment === 'production' || environment === 'sandbox') return E.right(MONERIUM_ENVIRONMENTS[environment]);
+  if (typeof environment !== 'object' || environment === null) {
+    return E.left(invalidInput('environment', "must be 'production', 'sandbox' or { baseUrl, wsUrl? }"));
+  }
+  let base: URL;
+  try {
+    base = new URL(environment.baseUrl);
+  } catch {
+    return E.left(invalidInput('environment.baseUrl', 'must be an absolute http(s) URL'));
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    return E.left(invalidInput('environment.baseUrl', 'must be an absolute http(s) URL'));
+  }
+  const baseUrl = environment.baseUrl.replace(/\/+$/, '');
+  const wsUrl = (environment.wsUrl ?? baseUrl.replace(/^http/, 'ws')).replace(/\/+$/, '');
+  try {
+    const ws = new URL(wsUrl);
+    if (ws.protocol !== 'wss:' && ws.protocol !== 'ws:') throw new TypeError('not a websocket URL');
+  } catch {
+    return E.left(invalidInput('environment.wsUrl', 'must be an absolute ws(s) URL'));
+  }
+  return E.right({ baseUrl, wsUrl });
+};
+
+const numberOr = (value: number | undefined, fallback: number, field: string, minimum: number): E.Either<GatewayError, number> =>
+  value === undefined
+    ? E.right(fallback)
+    : Number.isFinite(value) && value >= minimum
+      ? E.right(value)
+      : E.left(invalidInput(field, `must be a number of at least ${minimum}`));
+
+/** A client whose settings were refused: every call answers with that refusal and sends nothing. */
+const refusedClient = (error: GatewayError): MoneriumClient => {
+  const fail = () => TE.left(error);
+  return {
+    baseUrl: '',
+    wsUrl: '',
+    authorizationUrl: () => E.left(error),
+    finishAuthorization: fail,
+    clientCredentials: fail,
+    refresh: fail,
+    session: fail,
+    signOut: fail,
+    authContext: fail,
+    profiles: fail,
+    profile: fail,
+    balances: fail,
+    tokens: fail,
+    linkAddress: fail,
+    orders: fail,
+    allOrders: () => ({
+      async *[Symbol.asyncIterator]() {
+        yield E.left(error);
+      },
+    }),
+    order: fail,
+    placeRedeemOrder: fail,
+    uploadSupportingDocument: fail,
+    watchOrders: () => E.left(error),
+  };
+};
+
+/** Builds a client, or says which setting cannot work. */
+export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<GatewayError, MoneriumClient> => {
+  const environment = resolveEnvironment(settings.environment);
+  if (E.isLeft(environment)) return environment;
+  const { baseUrl, wsUrl } = environment.right;
+  const timeoutMs = numberOr(settings.http?.timeoutMs, 10_000, 'http.timeoutMs', 1);
+  if (E.isLeft(timeoutMs)) return timeoutMs;
+  const lookupAttempts = numberOr(settings.orderLookup?.attempts, 3, 'orderLookup.attempts', 1);
+  if (E.isLeft(lookupAttempts)) return lookupAttempts;
+  const lookupInterval = numberOr(settings.orderLookup?.intervalMs, 1_000, 'orderLookup.intervalMs', 0);
+  if (E.isLeft(lookupInterval)) return lookupInterval;
+  const now = settings.now ?? Date.now;
+
+  const auth = createAuth({
+    auth: settings.auth,
+    baseUrl,
+    tokenStore: settings.tokenStore ?? createMemoryTokenStore(),
+    timeoutMs: timeoutMs.right,
+    now,
+  });
+  if (E.isLeft(auth)) return auth;
+  const { authorizer, flows } = auth.right;
+
+  const http = createHttpClient({
+    provider: PROVIDER,
+    baseUrl,
+    timeoutMs: timeoutMs.right,
+    mapError: moneriumErrorMapper(authorizer.credentials),
+    ...(settings.http?.got === undefined ? {} : { got: settings.http.got }),
+    ...(settings.http?.maxRetries === undefined ? {} : { maxRetries: settings.http.maxRetries }),
+    ...(settings.http?.backoffBaseMs === undefined ? {} : { backoffBaseMs: settings.http.backoffBaseMs }),
+    ...(settings.http?.maxBackoffMs === undefined ? {} : { maxBackoffMs: settings.http.maxBackoffMs }),
+  });
+  const api = createMoneriumApi(http, authorizer);
+  const redeemSettings = {
+    signer: settings.signer,
+    now,
+    lookup: { attempts: lookupAttempts.right, intervalMs: lookupInterval.right },
+  };
+
+  return E.right({
+    baseUrl,
+    wsUrl,
+    ...flows,
+    authContext: () => getAuthContext(api),
+    profiles: () => listProfiles(api),
+    profile: (profileId) => getProfile(api, profileId),
+    balances: (profileId) => getBalances(api, profileId),
+    tokens: () => listTokens(api),
+    linkAddress: (profileId, input) => linkAddress(api, profileId, input),
+    orders: (filters) => listOrders(api, filters),
+    allOrders: (filters, options) => iterateOrders(api, filters, options),
+    order: (orderId) => getOrder(api, orderId),
+    placeRedeemOrder: (input) => placeRedeemOrder(api, input, redeemSettings),
+    uploadSupportingDocument: (file) => uploadSupportingDocument(api, file),
+    watchOrders: (filters, handler, options) =>
+      watchOrders({ wsUrl, api, authorizer, handshakeTimeoutMs: timeoutMs.right }, filters, handler, options),
+  });
+};
+
+/**
+ * Builds a Monerium client. Never throws: settings that cannot work (a malformed base URL, an
+ * empty client id) make every call return the same `InvalidInput` without sending anything.
+ */
+export const createMoneriumClient = (settings: MoneriumClientSettings): MoneriumClient =>
+  E.getOrElse(refusedClient)(buildMoneriumClient(settings));

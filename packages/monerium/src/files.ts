@@ -1,0 +1,48 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts/lib/index.js';
+import { type GatewayError, invalidInput } from '@paygate/core';
+import type { MoneriumApi } from './api.js';
+
+export interface SupportingDocumentFile {
+  readonly filename: string;
+  /** MIME type, e.g. `application/pdf`. */
+  readonly contentType: string;
+  readonly data: Uint8Array;
+}
+
+/** The stored file Monerium answers with; its `id` goes into an order's `supportingDocumentId`. */
+export const SupportingDocumentCodec = t.intersection([
+  t.type({ id: t.string, name: t.string, type: t.string, size: t.number }),
+  t.partial({ hash: t.string, meta: t.partial({ uploadedBy: t.string, createdAt: t.string, updatedAt: t.string }) }),
+]);
+export type SupportingDocument = t.TypeOf<typeof SupportingDocumentCodec>;
+
+const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+
+const formDataOf = (file: SupportingDocumentFile): E.Either<GatewayError, FormData> => {
+  if (typeof file !== 'object' || file === null) return E.left(invalidInput('file', 'must be { filename, contentType, data }'));
+  if (typeof file.filename !== 'string' || file.filename.trim().length === 0) {
+    return E.left(invalidInput('file.filename', 'must be a non-empty string'));
+  }
+  if (typeof file.contentType !== 'string' || !MIME_TYPE.test(file.contentType)) {
+    return E.left(invalidInput('file.contentType', 'must be a MIME type such as application/pdf'));
+  }
+  if (!(file.data instanceof Uint8Array) || file.data.byteLength === 0) {
+    return E.left(invalidInput('file.data', 'must be a non-empty Uint8Array'));
+  }
+  const form = new FormData();
+  form.append('file', new Blob([file.data], { type: file.contentType }), file.filename);
+  return E.right(form);
+};
+
+/** `POST /files/supporting-documents` as `multipart/form-data` with the file in the `file` part. */
+export const uploadSupportingDocument = (
+  api: MoneriumApi,
+  file: SupportingDocumentFile,
+): TE.TaskEither<GatewayError, SupportingDocument> =>
+  pipe(
+    TE.fromEither(formDataOf(file)),
+    TE.flatMap((body) => api.request({ method: 'POST', path: '/files/supporting-documents', body }, SupportingDocumentCodec)),
+  );

@@ -1,0 +1,393 @@
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  authError,
+  decodeError,
+  decodeWith,
+  type GatewayError,
+  invalidInput,
+  isAuthError,
+  providerError,
+  type Subscription,
+  transportError,
+  USER_AGENT,
+} from '@paygate/core';
+import WebSocket, { type RawData } from 'ws';
+import type { MoneriumApi } from './api.js';
+import type { Authorizer, SocketCredentials } from './auth.js';
+import { PROVIDER } from './errors.js';
+import { listOrders, type Order, OrderCodec, type OrderState, OrderStateCodec } from './orders.js';
+
+/** The websocket's documented filters. */
+export interface WatchOrdersFilters {
+  /** Only orders of this profile. */
+  readonly profile?: string;
+  /** Only orders as they enter this state. */
+  readonly state?: OrderState;
+}
+
+/** `open`: connected and caught up with what happened before; `closed`: unsubscribed or ended by a fatal error. */
+export type OrderSocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface WatchOrdersOptions {
+  /** Problems the subscription recovers from (drops, refused upgrades, bad messages) and the fatal one that ends it. */
+  readonly onError?: (error: GatewayError) => void;
+  readonly onStateChange?: (state: OrderSocketState) => void;
+  /**
+   * How often liveness is checked. A socket that brought no message and no ping for two intervals
+   * is considered dead and replaced. Default 30 000 ms.
+   */
+  readonly heartbeatIntervalMs?: number;
+  /** Reconnection backoff: full jitter over `initialDelayMs * 2^attempt`, capped at `maxDelayMs`. Defaults 500 / 30 000 ms. */
+  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Fetch `GET /orders` (same filters) before the first connection and after every (re)connection
+   * and emit the state changes the socket did not deliver. Default true.
+   */
+  readonly catchUp?: boolean;
+}
+
+export interface OrderSubscription extends Subscription {
+  readonly state: () => OrderSocketState;
+}
+
+export interface OrderSocketDeps {
+  readonly wsUrl: string;
+  readonly api: MoneriumApi;
+  readonly authorizer: Authorizer;
+  readonly handshakeTimeoutMs: number;
+  readonly random?: () => number;
+}
+
+/** A state's place in the documented lifecycle; an order never moves back. */
+const RANK: Readonly<Record<OrderState, number>> = { placed: 0, pending: 1, processed: 2, rejected: 2 };
+
+/** Session problems a new connection attempt cannot fix: the subscription ends with them. */
+const FATAL_AUTH: ReadonlySet<string> = new Set([
+  'no_session',
+  'refresh_failed',
+  'session_expired',
+  'invalid_client',
+  'invalid_grant',
+  'bad_credentials',
+  'insufficient_scope',
+]);
+
+const isFatal = (error: GatewayError): boolean =>
+  error._tag === 'InvalidInput' || (isAuthError(error) && FATAL_AUTH.has(error.reason));
+
+const checkFilters = (filters: WatchOrdersFilters): E.Either<GatewayError, Record<string, string>> => {
+  const query: Record<string, string> = {};
+  if (filters.profile !== undefined) {
+    if (typeof filters.profile !== 'string' || filters.profile.length === 0) {
+      return E.left(invalidInput('profile', 'must be a non-empty string'));
+    }
+    query.profile = filters.profile;
+  }
+  if (filters.state !== undefined) {
+    if (!OrderStateCodec.is(filters.state)) return E.left(invalidInput('state', 'must be one of placed, pending, processed, rejected'));
+    query.state = filters.state;
+  }
+  return E.right(query);
+};
+
+const positive = (value: number | undefined, fallback: number, field: string): E.Either<GatewayError, number> =>
+  value === undefined
+    ? E.right(fallback)
+    : Number.isFinite(value) && value > 0
+      ? E.right(value)
+      : E.left(invalidInput(field, 'must be a positive number of milliseconds'));
+
+/** The status of a refused upgrade, as an error and whether trying again could help. */
+const refusal = (status: number, credentials: SocketCredentials | undefined): { error: GatewayError; fatal: boolean } => {
+  if (status === 401) {
+    return credentials?.kind === 'basic'
+      ? { error: authError({ reason: 'bad_credentials', status, message: 'Monerium refused the websocket credentials' }), fatal: true }
+      : { error: authError({ reason: 'invalid_token', status, message: 'Monerium refused the websocket access token' }), fatal: false };
+  }
+  if (status === 403) {
+    return { error: authError({ reason: 'insufficient_scope', status, message: 'Monerium denied the order notifications' }), fatal: true };
+  }
+  if (status === 429 || status >= 500) {
+    return {
+      error: transportError({
+        kind: status === 429 ? 'rate_limited' : 'unavailable',
+        status,
+        attempts: 1,
+        message: `Monerium refused the websocket upgrade with ${status}`,
+      }),
+      fatal: false,
+    };
+  }
+  return {
+    error: providerError({ provider: PROVIDER, status, retryable: false, message: `Monerium refused the websocket upgrade with ${status}` }),
+    fatal: true,
+  };
+};
+
+const textOf = (data: RawData): string =>
+  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+
+/**
+ * Order notifications over `wss://…/orders` (v1.3 reference, "Order notifications") that survive
+ * what the official SDK's socket does not: a fresh access token on every connection, a liveness
+ * check on top of the server's pings, reconnection with jittered exponential backoff, and a
+ * catch-up fetch after each reconnection so no transition is lost. The socket emits each order
+ * up to three times and catch-up may see it again: the handler gets each (order id, state) once.
+ * When several transitions happened while disconnected, catch-up can only report the latest.
+ */
+export const watchOrders = (
+  deps: OrderSocketDeps,
+  filters: WatchOrdersFilters,
+  handler: (order: Order) => void,
+  options: WatchOrdersOptions = {},
+): E.Either<GatewayError, OrderSubscription> => {
+  const query = checkFilters(filters);
+  if (E.isLeft(query)) return query;
+  const heartbeat = positive(options.heartbeatIntervalMs, 30_000, 'heartbeatIntervalMs');
+  if (E.isLeft(heartbeat)) return heartbeat;
+  const initialDelay = positive(options.reconnect?.initialDelayMs, 500, 'reconnect.initialDelayMs');
+  if (E.isLeft(initialDelay)) return initialDelay;
+  const maxDelay = positive(options.reconnect?.maxDelayMs, 30_000, 'reconnect.maxDelayMs');
+  if (E.isLeft(maxDelay)) return maxDelay;
+
+  const random = deps.random ?? Math.random;
+  const catchUp = options.catchUp ?? true;
+  const decodeOrder = decodeWith(OrderCodec, PROVIDER);
+
+  let state: OrderSocketState = 'connecting';
+  let stopped = false;
+  let socket: WebSocket | undefined;
+  let failures = 0;
+  let opened = false;
+  let baselineTaken = !catchUp;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let livenessTimer: NodeJS.Timeout | undefined;
+  let lastSeen = 0;
+  let closing: Promise<void> | undefined;
+  let renewedForSocket = false;
+  const inFlight = new Set<Promise<unknown>>();
+  /** Latest known state of each order, and the states already handed to the handler. */
+  const orders = new Map<string, { state: OrderState; delivered: Set<OrderState> }>();
+
+  const setState = (next: OrderSocketState) => {
+    if (state === next) return;
+    state = next;
+    options.onStateChange?.(next);
+  };
+  const report = (error: GatewayError) => options.onError?.(error);
+
+  const track = <A>(promise: Promise<A>): Promise<A> => {
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise));
+    return promise;
+  };
+
+  const remember = (order: Order) => {
+    const entry = orders.get(order.id);
+    if (entry === undefined) orders.set(order.id, { state: order.meta.state, delivered: new Set() });
+    else if (RANK[order.meta.state] > RANK[entry.state]) entry.state = order.meta.state;
+  };
+
+  const deliver = (order: Order) => {
+    if (stopped) return;
+    const known = orders.get(order.id);
+    // A socket message overtaken by a catch-up that already saw a later state is stale.
+    if (known !== undefined && RANK[order.meta.state] < RANK[known.state]) return;
+    remember(order);
+    const entry = orders.get(order.id);
+    if (entry === undefined || entry.delivered.has(order.meta.state)) return;
+    entry.delivered.add(order.meta.state);
+    try {
+      handler(order);
+    } catch (error) {
+      // The handler's exception is the application's: rethrown outside the socket's event loop.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  };
+
+  /** Emits what changed since we last knew: new orders, and orders further along their lifecycle. */
+  const reconcile = (fetched: ReadonlyArray<Order>) => {
+    // Oldest first, so the handler sees orders in the order they were placed.
+    for (const order of [...fetched].reverse()) {
+      const entry = orders.get(order.id);
+      if (entry === undefined || RANK[order.meta.state] > RANK[entry.state]) deliver(order);
+    }
+  };
+
+  const fetchOrders = () => track(listOrders(deps.api, query.right)());
+
+  const stopWith = (error: GatewayError) => {
+    report(error);
+    void unsubscribe();
+  };
+
+  const scheduleReconnect = () => {
+    if (stopped) return;
+    setState(opened ? 'reconnecting' : 'connecting');
+    const ceiling = Math.min(maxDelay.right, initialDelay.right * 2 ** failures);
+    failures += 1;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void connect();
+    }, Math.floor(random() * ceiling));
+  };
+
+  const startLiveness = () => {
+    lastSeen = Date.now();
+    livenessTimer = setInterval(() => {
+      if (Date.now() - lastSeen > 2 * heartbeat.right) {
+        report(transportError({ kind: 'timeout', attempts: 1, message: 'The order socket went silent; reconnecting' }));
+        socket?.terminate();
+      }
+    }, heartbeat.right);
+  };
+
+  const stopLiveness = () => {
+    if (livenessTimer !== undefined) clearInterval(livenessTimer);
+    livenessTimer = undefined;
+  };
+
+  /**
+   * The socket is up; it counts as `open` once what happened while it was down has been fetched.
+   * A catch-up that fails replaces the socket, so the next connection catches up again.
+   */
+  const onOpen = async (ws: WebSocket) => {
+    opened = true;
+    if (catchUp) {
+      const fetched = await fetchOrders();
+      if (stopped || socket !== ws) return;
+      if (E.isLeft(fetched)) {
+        if (isFatal(fetched.left)) return stopWith(fetched.left);
+        report(fetched.left);
+        ws.terminate();
+        return;
+      }
+      reconcile(fetched.right.orders);
+    }
+    failures = 0;
+    renewedForSocket = false;
+    setState('open');
+  };
+
+  const onMessage = (data: RawData) => {
+    lastSeen = Date.now();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(textOf(data));
+    } catch {
+      report(decodeError({ provider: PROVIDER, path: '', errors: ['message is not valid JSON'], message: 'Monerium sent a websocket message that is not JSON' }));
+      return;
+    }
+    const order = decodeOrder(parsed);
+    if (E.isLeft(order)) report(order.left);
+    else deliver(order.right);
+  };
+
+  const open = (credentials: SocketCredentials) => {
+    const url = new URL(`${deps.wsUrl.replace(/\/+$/, '')}/orders`);
+    for (const [key, value] of Object.entries(query.right)) url.searchParams.set(key, value);
+    // Browsers cannot set headers on a websocket, so Monerium takes the token as a query parameter.
+    if (credentials.kind === 'bearer') url.searchParams.set('access_token', credentials.accessToken);
+    const ws = new WebSocket(url, {
+      headers: { 'user-agent': USER_AGENT, ...(credentials.kind === 'basic' ? { authorization: credentials.authorization } : {}) },
+      handshakeTimeout: deps.handshakeTimeoutMs,
+      followRedirects: false,
+    });
+    socket = ws;
+    let refusedStatus: number | undefined;
+    ws.on('unexpected-response', (_request, response) => {
+      refusedStatus = response.statusCode;
+      response.resume();
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      startLiveness();
+      void onOpen(ws);
+    });
+    ws.on('message', onMessage);
+    ws.on('ping', () => {
+      lastSeen = Date.now();
+    });
+    // Errors always end in 'close', where the decision is taken; the listener keeps them from being thrown.
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      stopLiveness();
+      if (socket === ws) socket = undefined;
+      if (stopped) return;
+      if (refusedStatus !== undefined) {
+        const { error, fatal } = refusal(refusedStatus, credentials);
+        if (fatal) return stopWith(error);
+        if (refusedStatus === 401) {
+          // A token renewed for this very purpose and refused again will not get better by renewing.
+          if (renewedForSocket) return stopWith(error);
+          renewedForSocket = true;
+          void track(deps.authorizer.socketRefused(credentials)()).then((renewed) => {
+            if (stopped) return;
+            if (E.isLeft(renewed) && isFatal(renewed.left)) return stopWith(renewed.left);
+            if (E.isLeft(renewed)) report(renewed.left);
+            scheduleReconnect();
+          });
+          return;
+        }
+        report(error);
+        return scheduleReconnect();
+      }
+      report(transportError({ kind: 'reset', attempts: 1, message: 'The order socket closed; reconnecting' }));
+      scheduleReconnect();
+    });
+  };
+
+  const connect = async () => {
+    if (stopped) return;
+    if (!baselineTaken) {
+      // What exists before the first connection is history, not news: it only seeds the states.
+      const baseline = await fetchOrders();
+      if (stopped) return;
+      if (E.isLeft(baseline)) {
+        if (isFatal(baseline.left)) return stopWith(baseline.left);
+        report(baseline.left);
+        return scheduleReconnect();
+      }
+      for (const order of baseline.right.orders) remember(order);
+      baselineTaken = true;
+    }
+    const credentials = await track(deps.authorizer.socketCredentials()());
+    if (stopped) return;
+    if (E.isLeft(credentials)) {
+      if (isFatal(credentials.left)) return stopWith(credentials.left);
+      report(credentials.left);
+      return scheduleReconnect();
+    }
+    open(credentials.right);
+  };
+
+  const closeSocket = (ws: WebSocket) =>
+    new Promise<void>((resolve) => {
+      if (ws.readyState === WebSocket.CLOSED) return resolve();
+      const force = setTimeout(() => ws.terminate(), 1_000);
+      ws.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+      else ws.terminate();
+    });
+
+  const unsubscribe = (): Promise<void> => {
+    closing ??= (async () => {
+      stopped = true;
+      if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
+      reconnectTimer = undefined;
+      stopLiveness();
+      if (socket !== undefined) await closeSocket(socket);
+      await Promise.allSettled([...inFlight]);
+      setState('closed');
+    })();
+    return closing;
+  };
+
+  void connect();
+  return E.right({ unsubscribe, state: () => state });
+};

@@ -1,0 +1,196 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts/lib/index.js';
+import { decodeError, type GatewayError, invalidInput } from '@paygate/core';
+import { checkAddress } from './address.js';
+import { type MoneriumApi, pathSegment } from './api.js';
+import { PROVIDER } from './errors.js';
+import { AmountCodec, CurrencyCodec } from './money.js';
+
+/** v1.3 reference, "Order states": placed → pending → processed, or rejected. */
+export const OrderStateCodec = t.keyof({ placed: null, pending: null, processed: null, rejected: null });
+export type OrderState = t.TypeOf<typeof OrderStateCodec>;
+
+/** `issue` mints e-money after an incoming bank payment; `redeem` burns it and pays out. */
+export const OrderKindCodec = t.keyof({ issue: null, redeem: null });
+export type OrderKind = t.TypeOf<typeof OrderKindCodec>;
+
+export const IbanIdentifierCodec = t.type({ standard: t.literal('iban'), iban: t.string });
+export const ScanIdentifierCodec = t.type({ standard: t.literal('scan'), sortCode: t.string, accountNumber: t.string });
+
+/** The payer of an issue order or the beneficiary of a redeem order. */
+export const CounterpartCodec = t.type({
+  identifier: t.union([IbanIdentifierCodec, ScanIdentifierCodec]),
+  details: t.partial({ name: t.string, companyName: t.string, firstName: t.string, lastName: t.string, country: t.string }),
+});
+export type Counterpart = t.TypeOf<typeof CounterpartCodec>;
+
+export const OrderMetaCodec = t.intersection([
+  t.type({ state: OrderStateCodec, placedBy: t.string, placedAt: t.string }),
+  t.partial({
+    approvedAt: t.string,
+    processedAt: t.string,
+    rejectedAt: t.string,
+    receivedAmount: t.string,
+    sentAmount: t.string,
+    /** Where the next page starts when this order is the last of one (see `orders`). */
+    cursor: t.string,
+  }),
+]);
+export type OrderMeta = t.TypeOf<typeof OrderMetaCodec>;
+
+/** v1.3 reference, "Retrieving a single order"; the websocket sends the same shape. */
+export const OrderCodec = t.intersection([
+  t.type({
+    id: t.string,
+    profile: t.string,
+    kind: OrderKindCodec,
+    address: t.string,
+    amount: AmountCodec,
+    currency: CurrencyCodec,
+    counterpart: CounterpartCodec,
+    meta: OrderMetaCodec,
+  }),
+  t.partial({
+    accountId: t.string,
+    memo: t.string,
+    rejectedReason: t.string,
+    supportingDocumentId: t.string,
+    chain: t.string,
+    network: t.string,
+    txHashes: t.array(t.string),
+    totalFee: t.string,
+    message: t.string,
+    signature: t.string,
+  }),
+]);
+export type Order = t.TypeOf<typeof OrderCodec>;
+
+const OrderListCodec = t.array(OrderCodec);
+
+/** Every documented `GET /orders` filter, plus the paging parameters. */
+export interface OrderFilters {
+  /** Orders of this blockchain address. */
+  readonly address?: string;
+  /** Orders with this transaction hash. */
+  readonly txHash?: string;
+  /** Orders whose memo (payment reference) is this. */
+  readonly memo?: string;
+  /** Orders of this profile. */
+  readonly profile?: string;
+  /** Orders of this e-money account. */
+  readonly accountId?: string;
+  readonly state?: OrderState;
+  /** Page size. Without it Monerium returns every matching order at once. */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+export interface OrdersPage {
+  readonly orders: ReadonlyArray<Order>;
+  /** Present when the page is full, so another may follow. */
+  readonly nextCursor?: string;
+}
+
+type Query = Record<string, string>;
+
+const MAX_LIMIT = 1000;
+
+/** Checks the filters before anything is sent and turns them into the query string. */
+export const orderQuery = (filters: OrderFilters): E.Either<GatewayError, Query> => {
+  const query: Query = {};
+  if (filters.address !== undefined) {
+    const address = checkAddress(filters.address, 'address');
+    if (E.isLeft(address)) return address;
+    query.address = address.right;
+  }
+  for (const field of ['txHash', 'memo', 'profile', 'accountId', 'cursor'] as const) {
+    const value = filters[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length === 0) return E.left(invalidInput(field, 'must be a non-empty string'));
+    query[field] = value;
+  }
+  if (filters.state !== undefined) {
+    if (!OrderStateCodec.is(filters.state)) {
+      return E.left(invalidInput('state', 'must be one of placed, pending, processed, rejected'));
+    }
+    query.state = filters.state;
+  }
+  if (filters.limit !== undefined) {
+    if (!Number.isInteger(filters.limit) || filters.limit < 1 || filters.limit > MAX_LIMIT) {
+      return E.left(invalidInput('limit', `must be a whole number from 1 to ${MAX_LIMIT}`));
+    }
+    query.limit = String(filters.limit);
+  }
+  if (filters.cursor !== undefined && filters.limit === undefined) {
+    return E.left(invalidInput('cursor', 'needs limit: a cursor continues a page of a given size'));
+  }
+  return E.right(query);
+};
+
+/**
+ * Project decision on paging (the reference shows `meta.cursor` but names no parameter):
+ * `GET /orders?limit=n&cursor=<meta.cursor of the last order of the previous page>`; a page with
+ * fewer than `limit` orders is the last.
+ */
+const pageOf = (orders: ReadonlyArray<Order>, limit: number | undefined): E.Either<GatewayError, OrdersPage> => {
+  if (limit === undefined || orders.length < limit) return E.right({ orders });
+  const index = orders.length - 1;
+  const cursor = orders[index]?.meta.cursor;
+  if (cursor === undefined) {
+    return E.left(
+      decodeError({
+        provider: PROVIDER,
+        path: `${index}.meta.cursor`,
+        errors: [`${index}.meta.cursor: expected string, got undefined`],
+        message: 'Monerium sent a full page of orders without the cursor of its last order',
+      }),
+    );
+  }
+  return E.right({ orders, nextCursor: cursor });
+};
+
+export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, OrdersPage> =>
+  pipe(
+    TE.fromEither(orderQuery(filters)),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
+    TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters.limit))),
+  );
+
+export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<GatewayError, Order> =>
+  pipe(
+    TE.fromEither(pathSegment(orderId, 'orderId')),
+    TE.flatMap((id) => api.request({ method: 'GET', path: `/orders/${id}` }, OrderCodec)),
+  );
+
+export interface AllOrdersOptions {
+  /** Orders per request; default 100. */
+  readonly pageSize?: number;
+}
+
+/**
+ * Every order matching `filters`, page after page. Yields `Right(order)` for each order; a
+ * failing page yields one `Left(error)` and ends the iteration (nothing throws).
+ */
+export const iterateOrders = (
+  api: MoneriumApi,
+  filters: Omit<OrderFilters, 'limit' | 'cursor'> = {},
+  options: AllOrdersOptions = {},
+): AsyncIterable<E.Either<GatewayError, Order>> => ({
+  async *[Symbol.asyncIterator]() {
+    const limit = options.pageSize ?? 100;
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await listOrders(api, { ...filters, limit, ...(cursor === undefined ? {} : { cursor }) })();
+      if (E.isLeft(page)) {
+        yield page;
+        return;
+      }
+      for (const order of page.right.orders) yield E.right(order);
+      if (page.right.nextCursor === undefined) return;
+      cursor = page.right.nextCursor;
+    }
+  },
+});

@@ -1,0 +1,257 @@
+import {
+  type Balance,
+  type Capability,
+  type GatewayAdapter,
+  type GatewayError,
+  invalidInput,
+  isProviderError,
+  type Page,
+  type Payment,
+  type PaymentEvent,
+  type PaymentQuery,
+  type PaymentsGateway,
+  type Subscription,
+  unsupported,
+  type WatchOptions,
+} from '@paygate/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts/lib/index.js';
+import { createMoneyButtonClient, type MoneyButtonClient } from './client.js';
+import { PROVIDER } from './errors.js';
+import { type MoneyButtonPayment, type MoneyButtonPaymentsPage, toGatewayPayment } from './payment.js';
+import { MoneyButtonScopeCodec } from './scopes.js';
+import type { WalletSelector } from './wallets.js';
+import { type WebhookFailure, type WebhookHandlerOptions, type WebhookRequestHandler, webhookHandler } from './webhook-handler.js';
+
+export interface MoneyButtonWebhookOptions extends WebhookHandlerOptions {
+  /** The app's webhook secret, as Money Button puts it in every webhook body. */
+  readonly secret: string;
+}
+
+export interface MoneyButtonGatewayOptions {
+  /** Enables `watch`: events come from the webhook handler the gateway exposes. */
+  readonly webhook?: MoneyButtonWebhookOptions;
+  /** `user` (default): API v1 user balance; `wallet`: API v2 balances of `walletId`. */
+  readonly balanceSource?: 'user' | 'wallet';
+  /** For `balanceSource: 'wallet'`; default `active`. */
+  readonly walletId?: WalletSelector;
+}
+
+export interface MoneyButtonGateway extends PaymentsGateway<MoneyButtonPayment> {
+  readonly client: MoneyButtonClient;
+  /**
+   * Mount at the app's webhook URL (node:http, Express, …); undefined without `webhook` options.
+   * `watch` subscribers receive what it accepts, each (payment, status) once.
+   */
+  readonly webhookHandler: WebhookRequestHandler | undefined;
+}
+
+/** Money Button answers at most this many payments per page (larger `limit`s are fetched in pages). */
+export const MAX_PAGE_LIMIT = 100;
+const DEFAULT_LIMIT = 20;
+
+interface Subscriber {
+  readonly handler: (event: PaymentEvent<MoneyButtonPayment>) => void;
+  readonly onError: ((error: GatewayError) => void) | undefined;
+}
+
+const isNotFound = (error: GatewayError): boolean => isProviderError(error) && error.status === 404;
+
+const checkQuery = (query: PaymentQuery): E.Either<GatewayError, { limit: number; offset: number }> => {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  if (!Number.isSafeInteger(limit) || limit < 1) return E.left(invalidInput('limit', 'must be a whole number of at least 1'));
+  if (query.cursor === undefined) return E.right({ limit, offset: 0 });
+  if (!/^(0|[1-9]\d{0,14})$/.test(query.cursor)) {
+    return E.left(invalidInput('cursor', 'must be the nextCursor of a previous page'));
+  }
+  return E.right({ limit, offset: Number(query.cursor) });
+};
+
+/**
+ * The PaymentsGateway of Money Button: balances, payments (API v2, or API v1 where v2 answers
+ * 404), and payment events from webhooks. Payments start in the user's browser (the Money Button
+ * widget), so `pay` is Unsupported and sends nothing.
+ */
+export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButtonGatewayOptions = {}): MoneyButtonGateway => {
+  const subscribers = new Set<Subscriber>();
+  let v2Payments = true;
+
+  const dispatch = (event: PaymentEvent<MoneyButtonPayment>): void => {
+    for (const subscriber of [...subscribers]) {
+      try {
+        subscriber.handler(event);
+      } catch {
+        // One subscriber's failure is not the sender's problem, nor the other subscribers'.
+      }
+    }
+  };
+
+  const report = (failure: WebhookFailure): void => {
+    if (failure.kind === 'rejected') {
+      for (const subscriber of [...subscribers]) {
+        try {
+          subscriber.onError?.(failure.error);
+        } catch {
+          // As for events: a subscriber's failure stays with that subscriber.
+        }
+      }
+    }
+    options.webhook?.onError?.(failure);
+  };
+
+  const handler =
+    options.webhook === undefined
+      ? undefined
+      : webhookHandler(options.webhook.secret, dispatch, {
+          ...(options.webhook.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.webhook.maxBodyBytes }),
+          ...(options.webhook.dedupeCapacity === undefined ? {} : { dedupeCapacity: options.webhook.dedupeCapacity }),
+          onError: report,
+        });
+
+  const capabilities: ReadonlySet<Capability> = new Set<Capability>(
+    handler === undefined ? ['balances', 'payments'] : ['balances', 'payments', 'watch'],
+  );
+
+  /** API v2 first; once v2 answered 404 (a server without API v2), API v1 from then on. */
+  const paymentsPage = (limit: number, offset: number): TE.TaskEither<GatewayError, MoneyButtonPaymentsPage> => {
+    const v1 = () => client.payments({ limit, offset });
+    if (!v2Payments) return v1();
+    return pipe(
+      client.paymentsV2({ limit, offset }),
+      TE.orElse((error) => {
+        if (!isNotFound(error)) return TE.left(error);
+        v2Payments = false;
+        return v1();
+      }),
+    );
+  };
+
+  const collect =
+    (limit: number, offset: number): TE.TaskEither<GatewayError, { items: MoneyButtonPayment[]; nextOffset?: number }> =>
+    async () => {
+      const items: MoneyButtonPayment[] = [];
+      let next: number | undefined = offset;
+      while (next !== undefined && items.length < limit) {
+        const page = await paymentsPage(Math.min(MAX_PAGE_LIMIT, limit - items.length), next)();
+        if (E.isLeft(page)) return page;
+        items.push(...page.right.items);
+        next = page.right.items.length === 0 ? undefined : page.right.nextOffset;
+      }
+      return E.right(next === undefined ? { items } : { items, nextOffset: next });
+    };
+
+  const payments = (query: PaymentQuery = {}): TE.TaskEither<GatewayError, Page<Payment<MoneyButtonPayment>>> =>
+    pipe(
+      TE.fromEither(checkQuery(query)),
+      TE.flatMap(({ limit, offset }) => collect(limit, offset)),
+      TE.map(({ items, nextOffset }) => {
+        const mapped = items.map(toGatewayPayment);
+        // Money Button has no status filter; it is applied to each page, so a page may come back short.
+        const filtered = query.status === undefined ? mapped : mapped.filter((payment) => payment.status === query.status);
+        return nextOffset === undefined ? { items: filtered } : { items: filtered, nextCursor: String(nextOffset) };
+      }),
+    );
+
+  const payment = (id: string): TE.TaskEither<GatewayError, Payment<MoneyButtonPayment>> => {
+    const v1 = () => client.payment(id);
+    const found = v2Payments
+      ? pipe(
+          client.paymentV2(id),
+          TE.orElse((error) => (isNotFound(error) ? v1() : TE.left(error))),
+        )
+      : v1();
+    return TE.map(toGatewayPayment)(found);
+  };
+
+  const balances = (): TE.TaskEither<GatewayError, ReadonlyArray<Balance>> => {
+    if (options.balanceSource === 'wallet') {
+      return pipe(
+        client.walletBalances(options.walletId ?? 'active'),
+        TE.map((wallet) =>
+          wallet.balances.map((balance) => ({ amount: balance.amount, currency: balance.currency, account: wallet.walletId })),
+        ),
+      );
+    }
+    return pipe(
+      client.userIdentity(),
+      TE.flatMap((identity) => client.userBalance(identity.id)),
+      TE.map((balance) => [{ amount: balance.amount, currency: balance.currency, account: balance.userId }]),
+    );
+  };
+
+  const watch = (
+    onEvent: (event: PaymentEvent<MoneyButtonPayment>) => void,
+    watchOptions?: WatchOptions,
+  ): E.Either<GatewayError, Subscription> => {
+    if (handler === undefined) return E.left(unsupported(PROVIDER, 'watch'));
+    const subscriber: Subscriber = { handler: onEvent, onError: watchOptions?.onError };
+    subscribers.add(subscriber);
+    return E.right({
+      unsubscribe: async () => {
+        subscribers.delete(subscriber);
+      },
+    });
+  };
+
+  return {
+    provider: PROVIDER,
+    capabilities,
+    client,
+    webhookHandler: handler,
+    balances,
+    payments,
+    payment,
+    pay: () => TE.left(unsupported(PROVIDER, 'pay')),
+    watch,
+  };
+};
+
+const NonEmptyString = t.refinement(t.string, (s) => s.length > 0, 'NonEmptyString');
+
+/** What the registry decodes: `provider: "moneybutton"` plus the client and gateway settings. */
+export const MoneyButtonConfigCodec = t.intersection([
+  t.type({ provider: t.literal('moneybutton'), clientId: NonEmptyString }),
+  t.partial({
+    baseUrl: t.string,
+    clientSecret: t.string,
+    redirectUri: t.string,
+    scope: t.array(MoneyButtonScopeCodec),
+    /** Resumes a user's session (see `MoneyButtonSettings.refreshToken`). */
+    refreshToken: NonEmptyString,
+    sessionKey: NonEmptyString,
+    webhookSecret: NonEmptyString,
+    balanceSource: t.keyof({ user: null, wallet: null }),
+    walletId: NonEmptyString,
+    timeoutMs: t.number,
+  }),
+]);
+export type MoneyButtonConfig = t.TypeOf<typeof MoneyButtonConfigCodec>;
+
+/** For `createRegistry([...])`: builds a Money Button gateway from a JSON config. */
+export const adapter: GatewayAdapter<MoneyButtonConfig> = {
+  id: PROVIDER,
+  configCodec: MoneyButtonConfigCodec,
+  create: (config) =>
+    pipe(
+      createMoneyButtonClient({
+        clientId: config.clientId,
+        scope: config.scope ?? [],
+        ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
+        ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
+        ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
+        ...(config.refreshToken === undefined ? {} : { refreshToken: config.refreshToken }),
+        ...(config.sessionKey === undefined ? {} : { sessionKey: config.sessionKey }),
+        ...(config.timeoutMs === undefined ? {} : { http: { timeoutMs: config.timeoutMs } }),
+      }),
+      E.map(
+        (client): PaymentsGateway =>
+          moneyButtonGateway(client, {
+            ...(config.webhookSecret === undefined ? {} : { webhook: { secret: config.webhookSecret } }),
+            ...(config.balanceSource === undefined ? {} : { balanceSource: config.balanceSource }),
+            ...(config.walletId === undefined ? {} : { walletId: config.walletId }),
+          }),
+      ),
+    ),
+};

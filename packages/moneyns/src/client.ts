@@ -1,0 +1,191 @@
+import {
+  createHttpClient,
+  createMemoryTokenStore,
+  createTokenManager,
+  type GatewayError,
+  type HttpClientOptions,
+  type HttpRequest,
+  invalidInput,
+  isAuthError,
+  type TokenSet,
+  type TokenStore,
+} from '@paygate/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as t from 'io-ts/lib/index.js';
+import { isPlatformAuth, login, type MoneyNsAuth, sessionOwner, validateAuth } from './auth.js';
+import {
+  buildCheckoutUrl,
+  type CheckoutOptions,
+  DEFAULT_CHECKOUT_URL,
+  parseSecureUrl,
+  validateCheckoutOptions,
+} from './checkout.js';
+import { mapMoneyNsError, PROVIDER } from './errors.js';
+import { type MoneyNsSession, sessionFromTokenSet, sessionToTokenSet } from './session.js';
+
+/** Production API (NOTES.md, MoneyNS). The sandbox's is `${sandbox.urls.moneyns}/api/v1`. */
+export const DEFAULT_BASE_URL = 'https://appapi-public.cryptocoin.pro/api/v1';
+export const DEFAULT_RENEW_BEFORE_SECONDS = 60;
+
+/** Transport settings passed to core's HTTP client (timeouts, retries of idempotent calls, your own got). */
+export type MoneyNsHttpSettings = Omit<HttpClientOptions, 'provider' | 'baseUrl' | 'mapError' | 'random'>;
+
+export interface MoneyNsClientSettings {
+  /** API base, default `https://appapi-public.cryptocoin.pro/api/v1`. https only, except on loopback. */
+  readonly baseUrl?: string;
+  /** The hosted checkout page, default `https://checkout.cryptocoin.pro/` (see README). */
+  readonly checkoutUrl?: string;
+  readonly auth: MoneyNsAuth;
+  /** Where the session is kept; default in memory. Share one (e.g. Redis) between instances to share a session. */
+  readonly tokenStore?: TokenStore;
+  readonly http?: MoneyNsHttpSettings;
+  /** Log in again this long before the session ends (there is no refresh token). Default 60. */
+  readonly renewBeforeSeconds?: number;
+  /** Clock for session expiry and the JWT `expire` claim, ms since epoch. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface MoneyNsClient {
+  readonly provider: typeof PROVIDER;
+  readonly baseUrl: string;
+  readonly checkoutBaseUrl: string;
+  /** The current session, logging in first when there is none or it is about to end. */
+  session(): TE.TaskEither<GatewayError, MoneyNsSession>;
+  /** The logged-in user's id (`data.userId`). */
+  userId(): TE.TaskEither<GatewayError, string>;
+  /** Logs in now, replacing the stored session (concurrent callers share one login). */
+  login(): TE.TaskEither<GatewayError, MoneyNsSession>;
+  /**
+   * Runs `use` with the current session. If it fails with AuthError `invalid_token` (the session
+   * was refused), logs in again once and runs it once more. `use` reports failure as a Left;
+   * it must not reject.
+   */
+  withSession<A>(use: (session: MoneyNsSession) => TE.TaskEither<GatewayError, A>): TE.TaskEither<GatewayError, A>;
+  /** A call to a private endpoint under `baseUrl` with `Authorization: Bearer <session id>`. */
+  request<A>(request: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A>;
+  /** The hosted checkout address for the current session. */
+  checkoutUrl(options: CheckoutOptions): TE.TaskEither<GatewayError, string>;
+  /** Forgets the stored session (MoneyNS documents no logout endpoint, so nothing is sent). */
+  clearSession(): TE.TaskEither<GatewayError, void>;
+}
+
+const validateRenewBefore = (value: unknown): E.Either<GatewayError, number> =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? E.right(value)
+    : E.left(invalidInput('renewBeforeSeconds', 'must be a non-negative number of seconds'));
+
+/** Request paths are appended to the base URL, so it cannot carry a query or a fragment. */
+const withoutQuery = (url: URL): E.Either<GatewayError, URL> =>
+  url.search === '' && url.hash === '' ? E.right(url) : E.left(invalidInput('baseUrl', 'must not have a query or fragment'));
+
+const validatePath = (request: HttpRequest): E.Either<GatewayError, HttpRequest> =>
+  typeof request.path === 'string' && request.path.startsWith('/') && !request.path.startsWith('//')
+    ? E.right(request)
+    : E.left(invalidInput('path', 'must start with a single "/" (relative to baseUrl)'));
+
+/** The session's bearer token replaces any Authorization header the caller set, whatever its case. */
+const withBearer = (headers: HttpRequest['headers'], token: string): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== 'authorization')),
+  authorization: `Bearer ${token}`,
+});
+
+const isRefusedToken = (error: GatewayError): boolean => isAuthError(error) && error.reason === 'invalid_token';
+
+/**
+ * Builds a MoneyNS client. Everything is checked here, before any request: the URLs, the
+ * credentials and (for platform login) that the private key can sign RS512.
+ */
+export const createMoneyNsClient = (settings: MoneyNsClientSettings): E.Either<GatewayError, MoneyNsClient> => {
+  const now = settings.now ?? Date.now;
+  const validated = pipe(
+    E.Do,
+    E.bind('baseUrl', () => pipe(parseSecureUrl(settings.baseUrl ?? DEFAULT_BASE_URL, 'baseUrl'), E.flatMap(withoutQuery))),
+    E.bind('checkoutBase', () => parseSecureUrl(settings.checkoutUrl ?? DEFAULT_CHECKOUT_URL, 'checkoutUrl')),
+    E.bind('renewBefore', () => validateRenewBefore(settings.renewBeforeSeconds ?? DEFAULT_RENEW_BEFORE_SECONDS)),
+    E.bind('auth', () => validateAuth(settings.auth, now())),
+  );
+  if (E.isLeft(validated)) return validated;
+  const { checkoutBase, renewBefore, auth } = validated.right;
+  const baseUrl = validated.right.baseUrl.href.replace(/\/+$/, '');
+
+  const httpFor = (kind: 'login' | 'api') =>
+    createHttpClient({ ...settings.http, provider: PROVIDER, baseUrl, mapError: mapMoneyNsError(kind) });
+  const loginHttp = httpFor('login');
+  const apiHttp = httpFor('api');
+
+  const store = settings.tokenStore ?? createMemoryTokenStore();
+  const key = `${PROVIDER}:${baseUrl}:${sessionOwner(auth)}`;
+  const manager = createTokenManager({
+    key,
+    store,
+    // There is no refresh token: renewing a MoneyNS session means logging in again.
+    obtain: () =>
+      pipe(
+        login(loginHttp, auth, now()),
+        TE.map((session) => sessionToTokenSet(session, now())),
+      ),
+    skewMs: renewBefore * 1000,
+    retentionMs: (tokens) => (tokens.expiresAt === undefined ? undefined : Math.max(1, tokens.expiresAt - now())),
+    now,
+  });
+
+  const toSession = (tokens: TokenSet): TE.TaskEither<GatewayError, MoneyNsSession> =>
+    TE.fromEither(sessionFromTokenSet(tokens));
+
+  const session = (): TE.TaskEither<GatewayError, MoneyNsSession> => pipe(manager.getTokenSet(), TE.flatMap(toSession));
+
+  const forceLogin = (): TE.TaskEither<GatewayError, MoneyNsSession> =>
+    pipe(
+      store.get(key),
+      TE.flatMap((current) => manager.renew(current?.accessToken)),
+      TE.flatMap(toSession),
+    );
+
+  const withSession =
+    <A>(use: (session: MoneyNsSession) => TE.TaskEither<GatewayError, A>): TE.TaskEither<GatewayError, A> =>
+    async () => {
+      const tokens = await manager.getTokenSet()();
+      if (E.isLeft(tokens)) return tokens;
+      const first = await pipe(toSession(tokens.right), TE.flatMap(use))();
+      if (E.isRight(first) || !isRefusedToken(first.left)) return first;
+      const renewed = await manager.renew(tokens.right.accessToken)();
+      if (E.isLeft(renewed)) return renewed;
+      return pipe(toSession(renewed.right), TE.flatMap(use))();
+    };
+
+  const request = <A>(req: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A> =>
+    pipe(
+      TE.fromEither(validatePath(req)),
+      TE.flatMap(() =>
+        withSession((current) =>
+          apiHttp.request({ ...req, headers: withBearer(req.headers, current.id) }, codec),
+        ),
+      ),
+    );
+
+  const checkoutUrl = (options: CheckoutOptions): TE.TaskEither<GatewayError, string> =>
+    pipe(
+      TE.fromEither(validateCheckoutOptions(options, isPlatformAuth(auth) ? auth.platform : undefined)),
+      TE.flatMap((checkout) =>
+        pipe(
+          session(),
+          TE.map((current) => buildCheckoutUrl(checkoutBase, checkout, current.id)),
+        ),
+      ),
+    );
+
+  return E.right({
+    provider: PROVIDER,
+    baseUrl,
+    checkoutBaseUrl: checkoutBase.href,
+    session,
+    userId: () => pipe(session(), TE.map((current) => current.userId)),
+    login: forceLogin,
+    withSession,
+    request,
+    checkoutUrl,
+    clearSession: () => manager.clear(),
+  });
+};

@@ -1,0 +1,72 @@
+import { authError, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts/lib/index.js';
+
+export const PROVIDER = 'moneyns';
+
+/** MoneyNS errors are flat: `{"error": "message"}` (NOTES.md, MoneyNS). */
+export const MoneyNsErrorBodyCodec = t.type({ error: t.string });
+export type MoneyNsErrorBody = t.TypeOf<typeof MoneyNsErrorBodyCodec>;
+
+/**
+ * Which kind of request failed. The same status means different things: on a login a 401 says
+ * the account is inactive, on a private endpoint it says the bearer token was refused.
+ */
+export type MoneyNsRequestKind = 'login' | 'api';
+
+/** Provider messages end up in our error messages; a runaway body must not. */
+const MAX_MESSAGE_LENGTH = 200;
+
+const providerMessage = (body: unknown): string | undefined => {
+  const decoded = MoneyNsErrorBodyCodec.decode(body);
+  if (E.isLeft(decoded)) return undefined;
+  const text = decoded.right.error.trim();
+  if (text.length === 0) return undefined;
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+};
+
+const withProviderMessage = (summary: string, message: string | undefined): string =>
+  message === undefined ? summary : `${summary} (MoneyNS: ${message})`;
+
+const loginRefusals: Readonly<Record<number, { reason: 'inactive' | 'bad_credentials' | 'locked'; summary: string }>> = {
+  401: { reason: 'inactive', summary: 'MoneyNS refused the login: the account is inactive' },
+  403: { reason: 'bad_credentials', summary: 'MoneyNS refused the login: bad credentials' },
+  423: { reason: 'locked', summary: 'MoneyNS refused the login: the account is locked' },
+};
+
+/**
+ * The one mapping of MoneyNS error answers into GatewayError. Core http has already handled
+ * 429/502/503/504 (TransportError) and RFC 6750 challenges, which MoneyNS does not send anyway.
+ *
+ * - login: 401 inactive, 403 bad credentials, 423 locked (NOTES.md) → AuthError with that reason;
+ * - api: 401 → AuthError `invalid_token`, so the session is renewed once and the call retried
+ *   (a new login then reports an inactive account as such); 423 → AuthError `locked`;
+ * - anything else → ProviderError carrying the provider's message.
+ */
+export const mapMoneyNsError =
+  (kind: MoneyNsRequestKind): ErrorMapper =>
+  (response: HttpResponse): GatewayError => {
+    const message = providerMessage(response.body);
+    const { status } = response;
+    if (kind === 'login') {
+      const refusal = loginRefusals[status];
+      if (refusal !== undefined) {
+        return authError({ reason: refusal.reason, status, message: withProviderMessage(refusal.summary, message) });
+      }
+    } else if (status === 401) {
+      return authError({
+        reason: 'invalid_token',
+        status,
+        message: withProviderMessage('MoneyNS refused the session token', message),
+      });
+    } else if (status === 423) {
+      return authError({ reason: 'locked', status, message: withProviderMessage('The MoneyNS account is locked', message) });
+    }
+    return providerError({
+      provider: PROVIDER,
+      status,
+      retryable: status >= 500,
+      message: withProviderMessage(`MoneyNS answered ${status}`, message),
+      ...(message === undefined ? {} : { details: { error: message } }),
+    });
+  };

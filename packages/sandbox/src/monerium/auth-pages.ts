@@ -1,0 +1,57 @@
+/** The HTML of the sandbox's authorization screens: plain forms a browser or a headless client can drive. */
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const page = (title: string, body: string): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Monerium sandbox</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
+label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;box-sizing:border-box}
+button{margin:1rem .5rem 0 0;padding:.5rem 1.25rem}.error{color:#a40000}
+</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+
+/** Sign-in form. It posts back to the same URL; `request` names the pending authorization. */
+export const loginPage = (input: { requestId: string; clientName: string; error?: string; email?: string }): string =>
+  page(
+    'Sign in',
+    `<p>Sign in to let <strong>${escapeHtml(input.clientName)}</strong> access your Monerium account.</p>
+${input.error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(input.error)}</p>`}
+<form method="post">
+<input type="hidden" name="request" value="${escapeHtml(input.requestId)}">
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(input.email ?? '')}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>`,
+  );
+
+/** Consent form: the submit button pressed sends `decision=approve` or `decision=deny`. */
+export const consentPage = (input: { requestId: string; clientName: string; userEmail: string; scopes: ReadonlyArray<string>; profiles: ReadonlyArray<string> }): string =>
+  page(
+    'Grant access',
+    `<p>Signed in as ${escapeHtml(input.userEmail)}.</p>
+<p><strong>${escapeHtml(input.clientName)}</strong> asks for <code>${escapeHtml(input.scopes.join(' '))}</code> on: ${escapeHtml(input.profiles.join(', '))}.</p>
+<form method="post">
+<input type="hidden" name="request" value="${escapeHtml(input.requestId)}">
+<button type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>`,
+  );
+
+/** Shown instead of redirecting when the redirect target itself cannot be trusted (RFC 6749 §4.1.2.1). */
+export const errorPage = (message: string): string => page('Authorization failed', `<p class="error" role="alert">${escapeHtml(message)}</p>`);

@@ -1,0 +1,157 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { Cluster, Redis } from 'ioredis';
+import { type GatewayError, invalidInput, type StoreLock, type TokenSet, type TokenStore } from '@paygate/core';
+import { connect } from './connection.js';
+import { createKeyRing, type EncryptionKey, type EncryptionKeys, type KeyRing } from './encryption.js';
+import { decodeEntry, encodeEntry } from './entry.js';
+import { acquireLock } from './lock.js';
+
+export interface RedisTokenStoreOptions {
+  /**
+   * A client you own (`new Redis(…)` or `new Cluster(…)`; `close()` leaves it open) or a
+   * `redis://` / `rediss://` URL (the store creates the client and `close()` quits it).
+   */
+  readonly redis: Redis | Cluster | string;
+  /** Prepended to every key: sessions at `<prefix><key>`, locks at `<prefix>lock:<key>`. Default `paygate:`. */
+  readonly keyPrefix?: string;
+  /** Encrypts entries at rest with AES-256-GCM. Give `{ current, previous }` to rotate keys. */
+  readonly encryptionKey?: EncryptionKey | EncryptionKeys;
+  readonly lock?: {
+    /** How long `lock` waits for another holder before `AuthError { reason: 'lock_timeout' }`. Default 15 000. */
+    readonly waitMs?: number;
+    /** Backoff between attempts, jittered between these bounds. Defaults 20 and 250. */
+    readonly retryMinMs?: number;
+    readonly retryMaxMs?: number;
+  };
+  /** Longest wait for one Redis command's answer. Default 1 000. */
+  readonly commandTimeoutMs?: number;
+  /** Longest wait for a (re)connection before a call fails. Default 2 000. */
+  readonly connectTimeoutMs?: number;
+}
+
+export interface RedisTokenStore extends TokenStore {
+  lock(key: string, ttlMs: number): TE.TaskEither<GatewayError, StoreLock>;
+  /** Quits the connection if the store created it from a URL; a passed-in client stays open. */
+  close(): TE.TaskEither<GatewayError, void>;
+}
+
+export const DEFAULTS = {
+  keyPrefix: 'paygate:',
+  lockWaitMs: 15_000,
+  lockRetryMinMs: 20,
+  lockRetryMaxMs: 250,
+  commandTimeoutMs: 1_000,
+  connectTimeoutMs: 2_000,
+} as const;
+
+const duration = (field: string, value: number | undefined, fallback: number, min: number): E.Either<GatewayError, number> =>
+  value === undefined
+    ? E.right(fallback)
+    : Number.isFinite(value) && value >= min
+      ? E.right(value)
+      : E.left(invalidInput(field, `must be a finite number of milliseconds, at least ${min}`));
+
+/** `undefined` or `Infinity`: no expiry. `NaN` is a caller's bug, not a lifetime. */
+const ttlOf = (ttlMs: number | undefined): E.Either<GatewayError, number | undefined> =>
+  ttlMs === undefined || ttlMs === Number.POSITIVE_INFINITY
+    ? E.right(undefined)
+    : Number.isNaN(ttlMs)
+      ? E.left(invalidInput('ttlMs', 'must be a number of milliseconds'))
+      : E.right(Math.ceil(ttlMs));
+
+const LOCK_NAMESPACE = 'lock:';
+
+/** Session keys share the prefix with locks (`<prefix>lock:<key>`), so one must not look like a lock. */
+const checkKey = (key: string): E.Either<GatewayError, string> =>
+  key.startsWith(LOCK_NAMESPACE)
+    ? E.left(invalidInput('key', `must not start with '${LOCK_NAMESPACE}' (that namespace holds the refresh locks)`))
+    : E.right(key);
+
+/**
+ * A TokenStore on Redis for apps running several instances: one session shared by all of them
+ * and a lock so that only one instance at a time refreshes it (rotating refresh tokens are
+ * lost when two refreshes race). Bad options are an `InvalidInput`, never a throw.
+ */
+export const buildRedisTokenStore = (options: RedisTokenStoreOptions): E.Either<GatewayError, RedisTokenStore> => {
+  const { redis, keyPrefix = DEFAULTS.keyPrefix, encryptionKey, lock = {} } = options;
+  const settings = sequenceS(E.Apply)({
+    commandTimeoutMs: duration('commandTimeoutMs', options.commandTimeoutMs, DEFAULTS.commandTimeoutMs, 1),
+    connectTimeoutMs: duration('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.connectTimeoutMs, 1),
+    waitMs: duration('lock.waitMs', lock.waitMs, DEFAULTS.lockWaitMs, 0),
+    retryMinMs: duration('lock.retryMinMs', lock.retryMinMs, DEFAULTS.lockRetryMinMs, 1),
+    retryMaxMs: duration('lock.retryMaxMs', lock.retryMaxMs, DEFAULTS.lockRetryMaxMs, 1),
+  });
+  if (E.isLeft(settings)) return settings;
+  const { commandTimeoutMs, connectTimeoutMs, waitMs, retryMinMs, retryMaxMs } = settings.right;
+  if (retryMaxMs < retryMinMs) return E.left(invalidInput('lock.retryMaxMs', 'must not be less than lock.retryMinMs'));
+  if (typeof keyPrefix !== 'string') return E.left(invalidInput('keyPrefix', 'must be a string'));
+
+  let ring: KeyRing | undefined;
+  if (encryptionKey !== undefined) {
+    const parsed = createKeyRing(encryptionKey);
+    if (E.isLeft(parsed)) return parsed;
+    ring = parsed.right;
+  }
+
+  const connected = connect(redis, { commandTimeoutMs, connectTimeoutMs });
+  if (E.isLeft(connected)) return connected;
+  const connection = connected.right;
+  const entryKey = (key: string) => `${keyPrefix}${key}`;
+  const lockKey = (key: string) => `${keyPrefix}${LOCK_NAMESPACE}${key}`;
+
+  const get = (key: string): TE.TaskEither<GatewayError, TokenSet | undefined> =>
+    pipe(
+      TE.fromEither(checkKey(key)),
+      TE.flatMap(() => connection.run((client) => client.get(entryKey(key)))),
+      TE.flatMapEither((stored) => (stored === null ? E.right(undefined) : decodeEntry(ring, key, stored))),
+    );
+
+  const set = (key: string, tokens: TokenSet, ttlMs?: number): TE.TaskEither<GatewayError, void> => {
+    const checked = checkKey(key);
+    if (E.isLeft(checked)) return TE.left(checked.left);
+    const ttl = ttlOf(ttlMs);
+    if (E.isLeft(ttl)) return TE.left(ttl.left);
+    const px = ttl.right;
+    // A lifetime already over means the entry is worthless: drop it rather than store it.
+    if (px !== undefined && px <= 0) return del(key);
+    const value = encodeEntry(ring, key, tokens);
+    return TE.map(() => undefined)(
+      connection.run((client) =>
+        px === undefined ? client.set(entryKey(key), value) : client.set(entryKey(key), value, 'PX', px),
+      ),
+    );
+  };
+
+  const del = (key: string): TE.TaskEither<GatewayError, void> =>
+    pipe(
+      TE.fromEither(checkKey(key)),
+      TE.flatMap(() => connection.run((client) => client.del(entryKey(key)))),
+      TE.map(() => undefined),
+    );
+
+  const lockSession = (key: string, ttlMs: number): TE.TaskEither<GatewayError, StoreLock> =>
+    Number.isFinite(ttlMs) && ttlMs > 0
+      ? acquireLock(connection, lockKey(key), ttlMs, { waitMs, retryMinMs, retryMaxMs })
+      : TE.left(invalidInput('ttlMs', 'a lock needs a finite, positive time to live'));
+
+  return E.right({ get, set, delete: del, lock: lockSession, close: connection.close });
+};
+
+/** A store whose options were refused: every call answers with that refusal and touches nothing. */
+const refusedStore = (error: GatewayError): RedisTokenStore => ({
+  get: () => TE.left(error),
+  set: () => TE.left(error),
+  delete: () => TE.left(error),
+  lock: () => TE.left(error),
+  close: () => TE.right(undefined),
+});
+
+/**
+ * Like `buildRedisTokenStore`, for wiring a store straight into a client's settings: bad
+ * options come back as the `InvalidInput` of every call instead of up front.
+ */
+export const createRedisTokenStore = (options: RedisTokenStoreOptions): RedisTokenStore =>
+  E.getOrElse(refusedStore)(buildRedisTokenStore(options));
