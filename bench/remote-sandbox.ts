@@ -26,9 +26,18 @@ export interface RemoteSandbox {
    * so a receiver can compute the delivery latency. `perSecond` paces them; without it they go
    * out as fast as the sandbox can, `burst` at a time between event-loop turns.
    */
-  placeIssueOrders(options: PlaceIssueOrders): Promise<{ readonly count: number; readonly elapsedMs: number }>;
+  placeIssueOrders(options: PlaceIssueOrders, onSent?: () => void): Promise<Placement>;
+  /** Rejects every order `placeIssueOrders` placed that is still `placed`; returns how many. */
+  rejectPlaced(): Promise<number>;
   setFaults(rules: ReadonlyArray<FaultRule>): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface Placement {
+  readonly count: number;
+  readonly elapsedMs: number;
+  /** `performance.timeOrigin + performance.now()` in the sandbox process when the last order went out. */
+  readonly finishedAt: number;
 }
 
 export interface PlaceIssueOrders {
@@ -48,6 +57,7 @@ export type Command =
   | { readonly op: 'clearRequests' }
   | { readonly op: 'expireAccessTokens' }
   | { readonly op: 'placeIssueOrders'; readonly options: PlaceIssueOrders }
+  | { readonly op: 'rejectPlaced' }
   | { readonly op: 'setFaults'; readonly rules: ReadonlyArray<FaultRule> }
   | { readonly op: 'close' };
 
@@ -95,7 +105,8 @@ export const startRemoteSandbox = async (options: RemoteSandboxOptions = {}): Pr
     pending.clear();
   });
 
-  const call = (command: Command): Promise<unknown> =>
+  /** `onSent`: the command has been written to the IPC channel (the sandbox may not have read it yet). */
+  const call = (command: Command, onSent?: () => void): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (exited) {
         reject(new Error('the sandbox process is gone'));
@@ -103,7 +114,7 @@ export const startRemoteSandbox = async (options: RemoteSandboxOptions = {}): Pr
       }
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      child.send({ id, command });
+      child.send({ id, command }, onSent === undefined ? undefined : () => onSent());
     });
 
   return {
@@ -118,7 +129,8 @@ export const startRemoteSandbox = async (options: RemoteSandboxOptions = {}): Pr
     expireAccessTokens: async () => {
       await call({ op: 'expireAccessTokens' });
     },
-    placeIssueOrders: async (placement) => (await call({ op: 'placeIssueOrders', options: placement })) as { count: number; elapsedMs: number },
+    placeIssueOrders: async (placement, onSent) => (await call({ op: 'placeIssueOrders', options: placement }, onSent)) as Placement,
+    rejectPlaced: async () => Number(await call({ op: 'rejectPlaced' })),
     setFaults: async (rules) => {
       await call({ op: 'setFaults', rules });
     },

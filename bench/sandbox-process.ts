@@ -14,16 +14,19 @@ const sandbox = await startSandbox({ providers: ['monerium'], seed: seed ?? 1, m
 const target = sandbox.fixtures.monerium.addresses[0];
 if (target === undefined) throw new Error('the sandbox seeded no linked address');
 let sequence = 0;
+/** Orders this process placed that are still `placed`. */
+const stillPlaced = new Set<string>();
 
 const placeOne = (): void => {
   const sentAt = performance.timeOrigin + performance.now();
-  sandbox.admin.monerium.placeIssueOrder({
+  const order = sandbox.admin.monerium.placeIssueOrder({
     profile: target.profile,
     address: target.address,
     amount: '1.00',
     currency: 'eur',
     memo: `bench ${sequence++} ${sentAt.toFixed(3)}`,
   });
+  stillPlaced.add(order.id);
 };
 
 const placeIssueOrders = async ({ count, perSecond, burst = 250 }: PlaceIssueOrders) => {
@@ -47,7 +50,7 @@ const placeIssueOrders = async ({ count, perSecond, burst = 250 }: PlaceIssueOrd
     }
     if (placed < count) await sleep(1);
   }
-  return { count: placed, elapsedMs: performance.now() - started };
+  return { count: placed, elapsedMs: performance.now() - started, finishedAt: performance.timeOrigin + performance.now() };
 };
 
 const run = async (command: Command): Promise<unknown> => {
@@ -67,6 +70,12 @@ const run = async (command: Command): Promise<unknown> => {
       return sandbox.admin.monerium.expireAccessTokens();
     case 'placeIssueOrders':
       return placeIssueOrders(command.options);
+    case 'rejectPlaced': {
+      const ids = [...stillPlaced];
+      stillPlaced.clear();
+      for (const id of ids) sandbox.admin.monerium.rejectOrder(id, 'benchmark round over');
+      return ids.length;
+    }
     case 'setFaults':
       return sandbox.admin.faults.set(command.rules);
     case 'close':

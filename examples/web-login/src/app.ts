@@ -71,16 +71,18 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
     });
   });
 
+  // Lax, not Strict: the provider's redirect back to /callback is a cross-site top-level GET and
+  // must carry the cookie; cross-site POSTs (a forged /login or /logout) still do not.
   const setSessionCookie = (reply: FastifyReply, id: string): void => {
     reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie, signed: true });
   };
 
-  const currentSession = (request: FastifyRequest): { readonly id: string; readonly session: BrowserSession } | undefined => {
+  const currentSession = async (request: FastifyRequest): Promise<{ readonly id: string; readonly session: BrowserSession } | undefined> => {
     const raw = request.cookies[SESSION_COOKIE];
     if (raw === undefined) return undefined;
     const unsigned = request.unsignCookie(raw);
     if (!unsigned.valid || unsigned.value === null) return undefined;
-    const session = sessions.find(unsigned.value);
+    const session = await sessions.find(unsigned.value);
     return session === undefined ? undefined : { id: unsigned.value, session };
   };
 
@@ -88,7 +90,7 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
   const sendError = (reply: FastifyReply, error: GatewayError) => sendPage(reply, statusOf(error), errorPage(error));
 
   app.get('/', async (request, reply) => {
-    const signedIn = currentSession(request)?.session.signedIn;
+    const signedIn = (await currentSession(request))?.session.signedIn;
     return sendPage(reply, 200, homePage(Object.values(providers), signedIn === undefined ? undefined : providers[signedIn.provider].label));
   });
 
@@ -96,7 +98,7 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
     const { provider: name } = request.params;
     if (!Object.hasOwn(providers, name)) return sendPage(reply, 404, statusPage('Not found'));
     const provider = providers[name as ProviderId];
-    let current = currentSession(request);
+    let current = await currentSession(request);
     if (current === undefined) {
       current = sessions.create();
       setSessionCookie(reply, current.id);
@@ -114,7 +116,7 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
   });
 
   app.get(CALLBACK_PATH, async (request, reply) => {
-    const current = currentSession(request);
+    const current = await currentSession(request);
     const pending = current?.session.pending;
     if (current === undefined || pending === undefined) {
       return sendError(reply, authError({ reason: 'no_session', message: 'No sign-in is in progress in this browser; start again from the home page' }));
@@ -130,7 +132,7 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
   });
 
   app.get('/account', async (request, reply) => {
-    const signedIn = currentSession(request)?.session.signedIn;
+    const signedIn = (await currentSession(request))?.session.signedIn;
     if (signedIn === undefined) return reply.redirect('/', 303);
     const { connection } = signedIn;
     const [user, balances, payments] = await Promise.all([
@@ -149,7 +151,7 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
   });
 
   app.post('/logout', async (request, reply) => {
-    const current = currentSession(request);
+    const current = await currentSession(request);
     if (current !== undefined) await sessions.destroy(current.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);

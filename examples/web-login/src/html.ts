@@ -37,6 +37,7 @@ body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #ddd;font-size:.9rem}
 td.amount{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.date{white-space:nowrap}
 code{font-size:.85rem;word-break:break-all}
 form{display:inline}button{margin:.25rem .5rem .25rem 0;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}
 .error{color:#a40000}

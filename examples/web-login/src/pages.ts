@@ -32,7 +32,7 @@ const balanceRow = (b: Balance): SafeHtml =>
   html`<tr><td><code>${b.account}</code></td><td>${b.chain}</td><td>${b.network}</td><td class="amount">${b.amount}</td><td>${b.currency}</td></tr>`;
 
 const paymentRow = (p: Payment): SafeHtml =>
-  html`<tr><td>${p.createdAt}</td><td><code>${p.id}</code></td><td>${p.direction}</td><td>${p.counterpart?.name ?? p.counterpart?.identifier}</td><td>${p.status}</td><td class="amount">${p.amount.amount}</td><td>${p.amount.currency}</td></tr>`;
+  html`<tr><td class="date">${p.createdAt}</td><td><code>${p.id}</code></td><td>${p.direction}</td><td>${p.counterpart?.name ?? p.counterpart?.identifier}</td><td>${p.status}</td><td class="amount">${p.amount.amount}</td><td>${p.amount.currency}</td></tr>`;
 
 export const accountPage = (view: AccountView): string =>
   layout(

@@ -25,8 +25,8 @@ export interface BrowserSession {
 }
 
 export interface SessionStore {
-  /** The live session behind a cookie value; each use extends its idle timeout. */
-  find(id: string): BrowserSession | undefined;
+  /** The live session behind a cookie value; each use extends its idle timeout. An expired one is dropped with its tokens. */
+  find(id: string): Promise<BrowserSession | undefined>;
   create(): { readonly id: string; readonly session: BrowserSession };
   /** Moves a session to a fresh id, so an id known before sign-in is worth nothing after it (session fixation). */
   rotate(id: string): string | undefined;
@@ -60,11 +60,11 @@ export const createSessionStore = (options: SessionStoreOptions): SessionStore =
   };
 
   return {
-    find: (id) => {
+    find: async (id) => {
       const session = sessions.get(id);
       if (session === undefined) return undefined;
       if (session.expiresAt <= now()) {
-        void drop(id, session);
+        await drop(id, session);
         return undefined;
       }
       session.expiresAt = now() + idleTimeoutMs;

@@ -10,16 +10,16 @@ interface Page {
 
 const attribute = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
 
-const unescape = (text: string): string =>
+const decodeEntities = (text: string): string =>
   text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 const submit = async (page: Page, fields: Readonly<Record<string, string>>): Promise<Response> => {
   const form = /<form\b[^>]*method="post"[^>]*>/i.exec(page.html)?.[0];
   if (form === undefined) throw new Error(`no form on ${page.url}: ${page.html.slice(0, 300)}`);
-  const action = new URL(unescape(attribute(form, 'action') ?? ''), page.url);
+  const action = new URL(decodeEntities(attribute(form, 'action') ?? ''), page.url);
   const body = new URLSearchParams();
   for (const input of page.html.match(/<input\b[^>]*type="hidden"[^>]*>/gi) ?? []) {
-    body.append(unescape(attribute(input, 'name') ?? ''), unescape(attribute(input, 'value') ?? ''));
+    body.append(decodeEntities(attribute(input, 'name') ?? ''), decodeEntities(attribute(input, 'value') ?? ''));
   }
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
   return fetch(action, {

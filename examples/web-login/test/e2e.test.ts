@@ -25,15 +25,15 @@ const setUp = async (t: ExecutionContext) => {
   return { running, context: browser.context, page };
 };
 
-const seededUser = (running: Running, provider: Provider) => {
-  const user = running.sandbox.fixtures[provider].users[0];
-  if (user === undefined) throw new Error('the sandbox has no seeded user');
-  return user;
+const first = <A>(items: ReadonlyArray<A>): A => {
+  const item = items[0];
+  if (item === undefined) throw new Error('the sandbox has no seeded user');
+  return item;
 };
 
 /** Clicks "Sign in with …" on the app, then fills the sandbox's sign-in form and approves, as a user would. */
 const signInThroughBrowser = async (page: Page, running: Running, provider: Provider): Promise<void> => {
-  const user = seededUser(running, provider);
+  const user = first<{ email: string; password: string }>(running.sandbox.fixtures[provider].users);
   const providerOrigin = new URL(running.sandbox.urls[provider]).origin;
   await page.goto(`${running.url}/`);
   await page.getByRole('button', { name: `Sign in with ${LABELS[provider]}` }).click();
@@ -46,7 +46,7 @@ const signInThroughBrowser = async (page: Page, running: Running, provider: Prov
 
 const tableRows = async (page: Page, table: string): Promise<string[][]> => {
   const rows = await page.locator(`#${table} tbody tr`).all();
-  return Promise.all(rows.map(async (row) => (await row.locator('td').allInnerTexts()).map((cell) => cell.trim())));
+  return Promise.all(rows.map(async (row) => (await row.locator('td').allTextContents()).map((cell) => cell.trim())));
 };
 
 const sorted = (rows: ReadonlyArray<ReadonlyArray<string>>): string[][] => rows.map((row) => [...row]).sort((a, b) => a.join('|').localeCompare(b.join('|')));
@@ -60,9 +60,9 @@ test('signing in with Monerium in Chromium shows the seeded balances and latest 
   await page.waitForURL(`${running.url}/account`);
 
   const fixtures = running.sandbox.fixtures.monerium;
-  const user = seededUser(running, 'monerium');
+  const user = first(fixtures.users);
   const profiles = new Set(user.profiles.map((profile) => profile.id));
-  const addresses = new Set(fixtures.addresses.filter((a) => profiles.has(a.profile)).map((a) => a.address));
+  const addresses = new Set<string>(fixtures.addresses.filter((a) => profiles.has(a.profile)).map((a) => a.address));
   const expectedBalances = fixtures.balances
     .filter((b) => addresses.has(b.address))
     .map((b) => [b.address, b.chain, b.network, b.amount, b.currency.toUpperCase()]);
@@ -71,8 +71,8 @@ test('signing in with Monerium in Chromium shows the seeded balances and latest 
     .slice(0, PAYMENTS_SHOWN)
     .map((order) => [order.id, Number(order.amount), order.currency.toUpperCase()]);
 
-  t.is(await page.locator('h1').innerText(), 'Signed in with Monerium');
-  t.is(await page.locator('#user').innerText(), `${user.name} <${user.email}>`);
+  t.is(await page.locator('h1').textContent(), 'Signed in with Monerium');
+  t.is(await page.locator('#user').textContent(), `${user.name} <${user.email}>`);
   t.true(expectedBalances.length > 0);
   t.deepEqual(sorted(await tableRows(page, 'balances')), sorted(expectedBalances));
   t.deepEqual(paymentSummaries(await tableRows(page, 'payments')), expectedPayments);
@@ -91,36 +91,40 @@ test('signing in with Money Button in Chromium shows the seeded balance and late
   await signInThroughBrowser(page, running, 'moneybutton');
   await page.waitForURL(`${running.url}/account`);
 
-  const user = seededUser(running, 'moneybutton');
+  const user = first(running.sandbox.fixtures.moneybutton.users);
   const involved = running.sandbox.fixtures.moneybutton.payments.filter(
     (p) => p.userId === user.id || p.outputs.some((output) => output.userId === user.id),
   );
   const newestFirst = [...involved].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || Number(b.id) - Number(a.id));
   const expectedPayments = newestFirst.slice(0, PAYMENTS_SHOWN).map((p) => [p.id, Number(p.amount), p.currency]);
 
-  t.is(await page.locator('h1').innerText(), 'Signed in with Money Button');
-  t.is(await page.locator('#user').innerText(), user.name);
+  t.is(await page.locator('h1').textContent(), 'Signed in with Money Button');
+  t.is(await page.locator('#user').textContent(), user.name);
   t.deepEqual(await tableRows(page, 'balances'), [[user.id, '', '', String(user.balance.amount), user.balance.currency]]);
   t.deepEqual(paymentSummaries(await tableRows(page, 'payments')), expectedPayments);
 });
 
 test('a callback whose state was edited in flight shows AuthError: state_mismatch', async (t) => {
   const { running, page } = await setUp(t);
-  const appOrigin = new URL(running.url).origin;
+  const providerOrigin = new URL(running.sandbox.urls.monerium).origin;
   let seenState: string | null = null;
-  // The provider's redirect back to the app is rewritten on its way, as an attacker would.
+  // Chromium follows redirects without asking the route handlers, so the provider's answer to
+  // the consent form is fetched here and its redirect back to the app rewritten, as an attacker would.
   await page.route(
-    (url) => url.origin === appOrigin && url.pathname === '/callback',
+    (url) => url.origin === providerOrigin,
     async (route) => {
-      const tampered = new URL(route.request().url());
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers().location;
+      if (response.status() !== 302 || location === undefined) return route.fulfill({ response });
+      const tampered = new URL(location);
       seenState = tampered.searchParams.get('state');
       tampered.searchParams.set('state', `${seenState}-tampered`);
-      await route.continue({ url: tampered.href });
+      return route.fulfill({ response, headers: { ...response.headers(), location: tampered.href } });
     },
   );
   await signInThroughBrowser(page, running, 'monerium');
 
-  t.is(await page.locator('#error').innerText(), 'AuthError: state_mismatch');
+  t.is(await page.locator('#error').textContent(), 'AuthError: state_mismatch');
   t.truthy(seenState);
   t.false(running.sandbox.admin.requests().some((r) => r.path === '/auth/token'), 'no code was redeemed');
   await page.goto(`${running.url}/account`);

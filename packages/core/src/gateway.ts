@@ -120,6 +120,11 @@ export interface Subscription {
 export interface WatchOptions {
   /** Connection problems the subscription is recovering from (it keeps trying until unsubscribed). */
   readonly onError?: (error: GatewayError) => void;
+  /**
+   * The feed is live: events from now on will be delivered. Called again after each recovery.
+   * Trigger what you want to observe after this, or it may happen before the feed listens.
+   */
+  readonly onLive?: () => void;
 }
 
 export interface PaymentsGateway<Raw = unknown> {

@@ -167,7 +167,12 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
           const payment = paymentFromOrder(order);
           handler({ paymentId: payment.id, status: payment.status, payment });
         },
-        watchOptions?.onError === undefined ? {} : { onError: watchOptions.onError },
+        {
+          ...(watchOptions?.onError === undefined ? {} : { onError: watchOptions.onError }),
+          ...(watchOptions?.onLive === undefined
+            ? {}
+            : { onStateChange: (state) => (state === 'open' ? watchOptions.onLive?.() : undefined) }),
+        },
       ),
   };
 };

@@ -93,6 +93,7 @@ interface RedeemBody {
 
 interface PreparedRedeem {
   readonly path: string;
+  readonly profile: string | undefined;
   readonly body: RedeemBody;
   readonly timestamp: Date;
   readonly authorise: { readonly kind: 'signer'; readonly signer: Signer } | { readonly kind: 'signature'; readonly signature: string };
@@ -210,7 +211,7 @@ export const prepareRedeem = (input: RedeemOrderInput, settings: RedeemSettings)
     ...(supportingDocumentId.right === undefined ? {} : { supportingDocumentId: supportingDocumentId.right }),
   };
   const path = profile.right === undefined ? '/orders' : `/profiles/${profile.right}/orders`;
-  return E.right({ path, body, timestamp: timestamp.right, authorise: authorise.right });
+  return E.right({ path, profile: input.profile, body, timestamp: timestamp.right, authorise: authorise.right });
 };
 
 const signatureFor = (prepared: PreparedRedeem): TE.TaskEither<GatewayError, string> =>
@@ -250,8 +251,7 @@ const isOurs = (order: Order, prepared: PreparedRedeem, signature: string): bool
 type Lookup = { readonly _tag: 'found'; readonly order: Order } | { readonly _tag: 'absent' } | { readonly _tag: 'unclear' };
 
 const lookUp = async (api: MoneriumApi, prepared: PreparedRedeem, signature: string): Promise<Lookup> => {
-  const { body } = prepared;
-  const profile = prepared.path.startsWith('/profiles/') ? decodeURIComponent(prepared.path.split('/')[2] ?? '') : undefined;
+  const { body, profile } = prepared;
   const page = await listOrders(api, {
     address: body.address,
     ...(body.memo === undefined ? {} : { memo: body.memo }),
@@ -311,7 +311,6 @@ const reconcile = (
       const found = await lookUp(api, prepared, signature);
       if (found._tag === 'found') return E.right(found.order);
       sawAbsent ||= found._tag === 'absent';
-      if (found._tag === 'unclear' && !settlesAtOnce(error)) continue;
     }
     return E.left(withOutcome(error, settlesAtOnce(error) && sawAbsent ? 'not_placed' : 'unknown'));
   };

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { GatewayError, TokenStore } from '@paygate/core';
+import type { GatewayError } from '@paygate/core';
 import { type Sandbox, startSandbox } from '@paygate/sandbox';
 import {
   type AuthorizationUrlParams,
@@ -161,18 +161,6 @@ export const signIn = async (
   if (E.isLeft(pending)) throw new Error(pending.left.message);
   const callback = await authorizeHeadless(pending.right.url, { email: fixture.email, password: fixture.password });
   return right(t, client.finishAuthorization(callback, pending.right));
-};
-
-export const memoryStoreCounting = (store: TokenStore) => {
-  let sets = 0;
-  const counted: TokenStore = {
-    ...store,
-    set: (key, tokens, ttl) => {
-      sets += 1;
-      return store.set(key, tokens, ttl);
-    },
-  };
-  return { store: counted, sets: () => sets };
 };
 
 /** Polls `condition` every 10 ms until it holds, failing after `timeoutMs`. */

@@ -188,6 +188,9 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
     if (handler === undefined) return E.left(unsupported(PROVIDER, 'watch'));
     const subscriber: Subscriber = { handler: onEvent, onError: watchOptions?.onError };
     subscribers.add(subscriber);
+    // Deliveries reach subscribers as soon as they are registered: the feed is live at once.
+    const onLive = watchOptions?.onLive;
+    if (onLive !== undefined) queueMicrotask(onLive);
     return E.right({
       unsubscribe: async () => {
         subscribers.delete(subscriber);

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ProviderName, Random } from './context.js';
 import { locate } from './recorder.js';
@@ -176,16 +176,18 @@ export const createFaultInjector = (random: Random): FaultInjector => {
   };
 };
 
-/** Timers for injected latency that `cancelAll` ends at once, so closing never waits on them. */
+/** Timers for injected latency that `close` ends at once (and skips from then on), so closing never waits on them. */
 export interface Delays {
   wait(ms: number, socket?: { once(event: 'close', listener: () => void): unknown }): Promise<void>;
-  cancelAll(): void;
+  close(): void;
 }
 
 export const createDelays = (): Delays => {
   const pending = new Set<() => void>();
+  let closed = false;
   return {
     wait(ms, socket) {
+      if (closed) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -198,34 +200,41 @@ export const createDelays = (): Delays => {
         socket?.once('close', done);
       });
     },
-    cancelAll() {
+    close() {
+      closed = true;
       for (const done of [...pending]) done();
     },
   };
 };
 
-const faultBody = (status: number): string =>
-  JSON.stringify({ code: status, status: STATUS_CODES[status] ?? 'Error', message: 'sandbox fault' });
+/** The sandbox's own error body, for faults and for requests no provider owns. */
+export const plainError = (status: number, message: string) => ({ code: status, status: STATUS_CODES[status] ?? 'Error', message });
 
-/** Answers a request the way a terminal fault says; `reset` destroys the connection instead. */
-const answer = (terminal: Terminal, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+export interface FaultAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+/** What an answering fault sends instead of the provider; undefined for `reset`, which sends nothing. */
+export const faultAnswer = (terminal: Terminal): FaultAnswer | undefined => {
   switch (terminal.kind) {
     case 'status':
-      return reply.code(terminal.status).type('application/json; charset=utf-8').send(faultBody(terminal.status));
+      return { status: terminal.status, headers: JSON_TYPE, body: JSON.stringify(plainError(terminal.status, 'sandbox fault')) };
     case 'rate-limit':
-      return reply
-        .code(429)
-        .header('retry-after', String(Math.ceil(terminal.retryAfterSeconds)))
-        .type('application/json; charset=utf-8')
-        .send(faultBody(429));
+      return {
+        status: 429,
+        headers: { ...JSON_TYPE, 'retry-after': String(Math.ceil(terminal.retryAfterSeconds)) },
+        body: JSON.stringify(plainError(429, 'sandbox fault')),
+      };
     case 'malformed-json':
-      return reply.code(200).type('application/json; charset=utf-8').send('{"truncated":');
+      return { status: 200, headers: JSON_TYPE, body: '{"truncated":' };
     case 'bad-shape':
-      return reply.code(200).type('application/json; charset=utf-8').send('{"unexpected":true}');
+      return { status: 200, headers: JSON_TYPE, body: '{"unexpected":true}' };
     case 'reset':
-      reply.hijack();
-      request.raw.socket.destroy();
-      return reply;
+      return undefined;
   }
 };
 
@@ -244,23 +253,16 @@ export const installFaultHooks = (
     const decision = injector.decide(location.provider, request.method, location.path, 'http');
     if (decision.skewMs !== 0) skews.set(request, decision.skewMs);
     if (decision.delayMs > 0) await delays.wait(decision.delayMs, request.raw.socket);
-    if (decision.terminal !== undefined) return answer(decision.terminal, request, reply);
+    if (decision.terminal === undefined) return;
+    const answer = faultAnswer(decision.terminal);
+    if (answer !== undefined) return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    reply.hijack();
+    request.raw.socket.destroy();
+    return reply;
   });
   return {
     skewOf: (request) => skews.get(request) ?? 0,
   };
-};
-
-/** Plain HTTP answers for a faulted websocket upgrade (the socket is not yet a websocket). */
-export const upgradeFaultResponse = (terminal: Terminal): string | undefined => {
-  if (terminal.kind === 'reset' || terminal.kind === 'malformed-json' || terminal.kind === 'bad-shape') return undefined;
-  const status = terminal.kind === 'status' ? terminal.status : 429;
-  const body = faultBody(status);
-  const retry = terminal.kind === 'rate-limit' ? `Retry-After: ${Math.ceil(terminal.retryAfterSeconds)}\r\n` : '';
-  return (
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`
-  );
 };
 
 /** `ws-drop`: the socket is terminated (no close frame) once `afterMessages` messages went out. */

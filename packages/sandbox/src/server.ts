@@ -9,8 +9,9 @@ import {
   createFaultInjector,
   dropAfter,
   type FaultRule,
+  faultAnswer,
   installFaultHooks,
-  upgradeFaultResponse,
+  plainError,
 } from './faults.js';
 import { createMoneriumEmulator, type MoneriumAdmin, type MoneriumFixtures, type MoneriumOptions } from './monerium/index.js';
 import {
@@ -68,8 +69,6 @@ const plainResponse = (status: number, headers: Readonly<Record<string, string>>
   return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
 };
 
-const jsonError = (status: number, message: string) => ({ code: status, status: STATUS_CODES[status] ?? 'Error', message });
-
 /** An object whose every property access throws: the fixtures/admin of a provider not served. */
 const disabled = <T extends object>(provider: ProviderName, what: string): T =>
   new Proxy({} as T, {
@@ -97,17 +96,17 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     // Malformed URLs and over-long parameters still get a JSON answer in the house shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode ?? 400;
-      reply.code(status).send(jsonError(status, error.message));
+      reply.code(status).send(plainError(status, error.message));
     },
   });
   recorder.install(app);
   const fault = installFaultHooks(app, faults, delays);
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    return reply.code(status).send(jsonError(status, status < 500 ? error.message : 'Internal server error'));
+    return reply.code(status).send(plainError(status, status < 500 ? error.message : 'Internal server error'));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(jsonError(404, `No provider at ${locate(request.url).path}; use /monerium, /moneybutton or /moneyns`)),
+    reply.code(404).send(plainError(404, `No provider at ${locate(request.url).path}; use /monerium, /moneybutton or /moneyns`)),
   );
 
   let origin = '';
@@ -133,6 +132,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     await app.register(async (scope) => emulator.plugin(scope), { prefix: `/${name}` });
   }
 
+  let closing: Promise<void> | undefined;
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -146,24 +146,27 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     };
     const decision = faults.decide(location.provider, request.method ?? 'GET', location.path, 'upgrade');
     const proceed = () => {
+      if (closing !== undefined) {
+        socket.destroy();
+        return;
+      }
       if (decision.terminal !== undefined) {
-        const response = upgradeFaultResponse(decision.terminal);
-        if (response === undefined) socket.destroy();
-        else socket.end(response);
+        const answer = faultAnswer(decision.terminal);
+        if (answer === undefined) socket.destroy();
+        else reject(answer.status, answer.headers, answer.body);
         return;
       }
       const emulator = location.provider === 'unknown' ? undefined : emulators.get(location.provider);
       if (emulator?.upgrade === undefined) {
-        reject(404, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(jsonError(404, `No websocket at ${location.path}`)));
+        reject(404, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(plainError(404, `No websocket at ${location.path}`)));
         return;
       }
-      const provider = location.provider as ProviderName;
-      const upgradeClock = skewedClock(clock, () => faults.ambientSkew(provider) + decision.skewMs);
       const upgrade: WebSocketUpgrade = {
         request,
         path: location.path,
         query: location.query,
-        clock: upgradeClock,
+        // The upgrade's own draw already includes the ambient skew rules.
+        clock: skewedClock(clock, () => decision.skewMs),
         reject,
         accept: () =>
           new Promise<WebSocket>((resolve, rejectAccept) => {
@@ -172,6 +175,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
               return;
             }
             wss.handleUpgrade(request, socket, head, (ws) => {
+              if (closing !== undefined) ws.terminate();
               sockets.add(ws);
               ws.on('error', () => ws.terminate());
               ws.on('close', () => sockets.delete(ws));
@@ -183,7 +187,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       try {
         emulator.upgrade(upgrade);
       } catch {
-        reject(500, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(jsonError(500, 'Internal server error')));
+        reject(500, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(plainError(500, 'Internal server error')));
       }
     };
     if (decision.delayMs > 0) void delays.wait(decision.delayMs, socket).then(proceed);
@@ -191,12 +195,18 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   };
   app.server.on('upgrade', onUpgrade);
 
-  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  try {
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  } catch (error) {
+    // A taken port must not leave the emulators' state or the server half open.
+    await Promise.all([...emulators.values()].map((emulator) => emulator.close()));
+    await app.close();
+    throw error;
+  }
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('the sandbox server has no TCP address');
   origin = `http://127.0.0.1:${address.port}`;
 
-  let closing: Promise<void> | undefined;
   return {
     urls: { monerium: `${origin}/monerium`, moneybutton: `${origin}/moneybutton`, moneyns: `${origin}/moneyns` },
     fixtures: {
@@ -216,7 +226,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     close: () => {
       closing ??= (async () => {
         app.server.off('upgrade', onUpgrade);
-        delays.cancelAll();
+        delays.close();
         await Promise.all([...emulators.values()].map((emulator) => emulator.close()));
         for (const ws of sockets) ws.terminate();
         sockets.clear();

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { WebSocket } from 'ws';
 import { type FaultRule, type Sandbox, startSandbox } from '../src/index.js';
-import { basic, call, redeemPayload, startMonerium } from './_monerium.js';
+import { basic, call, eventually, redeemPayload, startMonerium } from './_monerium.js';
 
 const get = (sandbox: Sandbox, path: string): Promise<Response> =>
   fetch(`${sandbox.urls.monerium}${path}`, { headers: { authorization: basic(sandbox.fixtures.monerium.users[0]!) } });
@@ -67,14 +67,15 @@ test('a latency fault delays the answer by at least its ms', async (t) => {
 });
 
 test('closing the sandbox does not wait for injected latency', async (t) => {
-  const sandbox = await startMonerium({ faults: [{ kind: 'latency', ms: 60_000 }] });
+  const sandbox = await startMonerium({ faults: [{ kind: 'latency', ms: 10 * 60_000 }] });
   const pending = get(sandbox, '/tokens').then(
     (r) => r.status,
     () => 'failed',
   );
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  await sandbox.close();
-  t.not(await pending, 200);
+  t.true(await eventually(() => sandbox.admin.requests().length === 1), 'the request is held by the fault');
+  const bound = new Promise<'stuck'>((resolve) => setTimeout(resolve, 5_000, 'stuck').unref());
+  t.not(await Promise.race([sandbox.close().then(() => 'closed'), bound]), 'stuck');
+  t.not(await Promise.race([pending, bound]), 'stuck', 'the held request was settled');
 });
 
 test('route and provider narrow a rule to matching requests', async (t) => {

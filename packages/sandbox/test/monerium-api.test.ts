@@ -1,7 +1,10 @@
 import test from 'ava';
+import Fastify from 'fastify';
 import { isValidIBAN } from 'ibantools';
 import { privateKeyToAccount } from 'viem/accounts';
 import { LINK_MESSAGE } from '../src/index.js';
+import { createMoneriumEmulator } from '../src/monerium/index.js';
+import { createRandom } from '../src/random.js';
 import { basic, bearer, call, startMonerium, userTokens } from './_monerium.js';
 
 test('Basic auth with email and password reads orders, as in the documented curl example', async (t) => {
@@ -260,4 +263,29 @@ test('a supporting document upload without a file is a validation error', async 
     auth,
   });
   t.deepEqual(broken.body, { code: 400, status: 'Bad Request', message: 'Malformed multipart body' });
+});
+
+test('an unexpected failure is the documented 500 with an errorId and no internal message', async (t) => {
+  const emulator = createMoneriumEmulator({ clock: { now: () => Date.now() }, random: createRandom(1), baseUrl: () => '' }, {});
+  const app = Fastify();
+  t.teardown(async () => {
+    await emulator.close();
+    await app.close();
+  });
+  await app.register(
+    async (scope) => {
+      await emulator.plugin(scope);
+      scope.get('/explode', async () => {
+        throw new Error('internal detail');
+      });
+    },
+    { prefix: '/monerium' },
+  );
+  const answer = await app.inject('/monerium/explode');
+  t.is(answer.statusCode, 500);
+  const body = answer.json<Record<string, unknown>>();
+  t.deepEqual(Object.keys(body), ['code', 'status', 'message', 'errorId']);
+  t.like(body, { code: 500, status: 'Internal Server Error', message: 'Unknown error' });
+  t.regex(String(body.errorId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.false(answer.body.includes('internal detail'));
 });

@@ -109,3 +109,10 @@ test('a fixed port is honoured', async (t) => {
   t.teardown(() => sandbox.close());
   t.is(sandbox.urls.monerium, `http://127.0.0.1:${port}/monerium`);
 });
+
+test('a port already in use rejects startSandbox', async (t) => {
+  const first = await startSandbox({ providers: ['monerium'] });
+  t.teardown(() => first.close());
+  const port = Number(new URL(first.urls.monerium).port);
+  await t.throwsAsync(startSandbox({ providers: ['monerium'], port }), { code: 'EADDRINUSE' });
+});

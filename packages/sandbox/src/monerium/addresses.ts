@@ -2,15 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { requireProfile, requireScope } from './caller.js';
 import { validationError } from './errors.js';
 import { CHAINS, type Chain, CURRENCIES, type Currency, rfc3339, SANDBOX_NETWORKS } from './model.js';
+import { asObject } from './payload.js';
 import { callerOf, type Services } from './services.js';
 import { ADDRESS_FORMAT, recoverSigner, SIGNATURE_FORMAT, sameAddress } from './signatures.js';
 
 /** The message a wallet signs to prove it owns the address it links (NOTES.md). */
 export const LINK_MESSAGE = 'I hereby declare that I am the address owner.';
-
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 
 /** `chain` + optional `network`, checked against the sandbox's networks. */
 const chainOf = (value: unknown, network: unknown, field: string, errors: Record<string, string>): Chain | undefined => {
@@ -32,7 +29,7 @@ export const registerAddressRoutes = (app: FastifyInstance, services: Services):
     const caller = callerOf(services, request);
     requireScope(caller, 'orders:write');
     const profile = requireProfile(caller, services.ledger, request.params.profile, 'write');
-    const body = object(request.body);
+    const body = asObject(request.body);
     if (body === undefined) throw validationError({ body: 'A JSON object is required' });
     const errors: Record<string, string> = {};
 
@@ -54,7 +51,7 @@ export const registerAddressRoutes = (app: FastifyInstance, services: Services):
       if (!Array.isArray(body.accounts)) errors.accounts = 'Must be an array';
       else
         body.accounts.forEach((entry: unknown, i) => {
-          const account = object(entry);
+          const account = asObject(entry);
           const currency = CURRENCIES.find((c) => c === account?.currency);
           if (currency === undefined) errors[`accounts.${i}.currency`] = `Must be one of ${CURRENCIES.join(', ')}`;
           else currencies.add(currency);

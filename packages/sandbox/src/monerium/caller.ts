@@ -32,6 +32,9 @@ export const findUserByEmail = (directory: Directory, email: string): MoneriumUs
 const unauthorized = (message: string, challenge: string): MoneriumHttpError =>
   new MoneriumHttpError(errorBody(401, message), { 'www-authenticate': challenge });
 
+// RFC 6750 §3.1: unknown, revoked and expired tokens are all `invalid_token`.
+const invalidToken = (): MoneriumHttpError => unauthorized('Invalid or expired access token', 'Bearer error="invalid_token"');
+
 const userCaller = (user: MoneriumUserFixture, method: Caller['method'], scopes: ReadonlySet<string> | null): Caller => ({
   userId: user.userId,
   email: user.email,
@@ -75,8 +78,7 @@ export const authenticate = (
     throw unauthorized('Authentication required', header === undefined ? 'Bearer realm="monerium"' : 'Bearer error="invalid_request"');
   }
   const grant = sessions.authenticate(token, now);
-  // RFC 6750 §3.1: unknown, revoked and expired tokens are all `invalid_token`.
-  if (grant === undefined) throw unauthorized('Invalid or expired access token', 'Bearer error="invalid_token"');
+  if (grant === undefined) throw invalidToken();
   if (grant.kind === 'client') {
     const client = directory.confidential;
     return {
@@ -91,7 +93,7 @@ export const authenticate = (
     };
   }
   const user = directory.users.find((u) => u.userId === grant.userId);
-  if (user === undefined) throw unauthorized('Invalid or expired access token', 'Bearer error="invalid_token"');
+  if (user === undefined) throw invalidToken();
   return { ...userCaller(user, 'bearer', grant.scopes), defaultProfile: grant.profile };
 };
 

@@ -17,6 +17,7 @@ import {
   SYSTEM_ID,
 } from './model.js';
 import type { OrderBook } from './order-book.js';
+import { opaque } from './payload.js';
 
 export interface ProfileAccess {
   readonly id: string;
@@ -294,7 +295,7 @@ const seedOrders = (
         placedAt: rfc3339(placedAtMs),
         ...(state === 'processed' ? { approvedAt: rfc3339(placedAtMs + 120_000) } : {}),
         ...(state === 'rejected' ? { rejectedAt: rfc3339(placedAtMs + 840_000) } : {}),
-        cursor: Buffer.from(random.hex(16), 'hex').toString('base64url'),
+        cursor: opaque(random),
       },
     };
     book.seed(order, placedAtMs);

@@ -6,6 +6,7 @@ import { checkPassword, type Directory } from './caller.js';
 import type { MoneriumConfidentialClient, MoneriumPublicClient } from './fixtures.js';
 import type { Ledger } from './ledger.js';
 import type { FormBody } from './parsers.js';
+import { ADDRESS_FORMAT } from './signatures.js';
 import { CODE_TTL_MS, DEFAULT_SCOPE, type Grant, type IssuedTokens, SCOPES, type Sessions } from './sessions.js';
 
 /** What `/auth` received and accepted, kept for `admin.monerium.authorizationRequests()`. */
@@ -41,7 +42,6 @@ const PENDING_TTL_MS = 15 * 60_000;
 /** RFC 7636 §4.1: 43–128 characters of the unreserved set. */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 const isConfidential = (client: MoneriumPublicClient | MoneriumConfidentialClient): client is MoneriumConfidentialClient =>
   'clientSecret' in client;
@@ -82,7 +82,7 @@ type Params = Readonly<Record<string, string | string[] | undefined>>;
 
 const single = (params: Params, name: string): string | undefined => {
   const value = params[name];
-  return Array.isArray(value) ? undefined : value;
+  return typeof value === 'string' ? value : undefined;
 };
 
 const repeated = (params: Params): string | undefined => Object.keys(params).find((name) => Array.isArray(params[name]));
@@ -198,7 +198,7 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
     const scopes = parseScopes(single(params, 'scope') ?? DEFAULT_SCOPE);
     if (scopes === undefined) return fail('invalid_scope', `Known scopes: ${SCOPES.join(', ')}`);
     const address = single(params, 'address');
-    if (address !== undefined && !ADDRESS.test(address)) return fail('invalid_request', 'address must be a 0x-prefixed 20-byte hex address');
+    if (address !== undefined && !ADDRESS_FORMAT.test(address)) return fail('invalid_request', 'address must be a 0x-prefixed 20-byte hex address');
 
     deps.authorizations.push({ clientId: client.clientId, params: flatten(params), at: now });
     const id = deps.random.hex(16);
@@ -263,7 +263,11 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
   app.get('/auth', async (request, reply) => startAuthorization(request.query as Params, request, reply));
 
   app.post('/auth', async (request, reply) => {
-    const body: FormBody = typeof request.body === 'object' && request.body !== null ? (request.body as FormBody) : {};
+    const type = request.headers['content-type'];
+    if (request.body !== undefined && (type === undefined || !/^application\/x-www-form-urlencoded\b/i.test(type))) {
+      return htmlHeaders(reply.code(400)).send(errorPage('Send the form as application/x-www-form-urlencoded.'));
+    }
+    const body = (request.body ?? {}) as FormBody;
     const id = body.request;
     if (typeof id === 'string') return continueAuthorization(id, body, request, reply);
     // "by either POST or GET request to the /auth endpoint": a POST may carry the parameters in its body.

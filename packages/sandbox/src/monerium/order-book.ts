@@ -2,6 +2,7 @@ import type { Clock, Random } from '../context.js';
 import { parseAmount } from './amounts.js';
 import type { Ledger } from './ledger.js';
 import { type MoneriumOrder, type OrderState, rfc3339 } from './model.js';
+import { opaque } from './payload.js';
 
 export interface OrderFilter {
   address?: string;
@@ -60,7 +61,7 @@ export class OrderBook {
   /** A new order in state `placed`: announced at once, then moved on by timers when auto-processing. */
   place(draft: OrderDraft, now: number): MoneriumOrder {
     const { placedBy, ...fields } = draft;
-    const cursor = Buffer.from(this.random.hex(16), 'hex').toString('base64url');
+    const cursor = opaque(this.random);
     const order: MoneriumOrder = { ...fields, txHashes: [], meta: { state: 'placed', placedBy, placedAt: rfc3339(now), cursor } };
     this.seed(order, now);
     this.emit(order);

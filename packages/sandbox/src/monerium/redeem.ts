@@ -3,6 +3,7 @@ import { parseAmount } from './amounts.js';
 import { validationError } from './errors.js';
 import type { Ledger, LinkedAddress } from './ledger.js';
 import { CHAINS, type Chain, type CounterpartDetails, CURRENCIES, type Currency, SANDBOX_NETWORKS } from './model.js';
+import { asObject, asString } from './payload.js';
 import { ADDRESS_FORMAT, recoverSigner, SIGNATURE_FORMAT, sameAddress } from './signatures.js';
 
 /** "the timestamp should be accurate to the minute": the sandbox allows five minutes either way. */
@@ -47,12 +48,8 @@ export interface ValidRedeem {
   readonly supportingDocumentId?: string;
 }
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const filled = (value: unknown): string | undefined => {
-  const s = text(value)?.trim();
+  const s = asString(value)?.trim();
   return s === undefined || s === '' ? undefined : s;
 };
 
@@ -73,27 +70,27 @@ export const validateRedeem = async (
     readonly documentExists: (id: string) => boolean;
   },
 ): Promise<ValidRedeem> => {
-  const body = object(payload);
+  const body = asObject(payload);
   if (body === undefined) throw validationError({ body: 'A JSON object is required' });
   const errors: Record<string, string> = {};
 
   if (body.kind !== 'redeem') errors.kind = body.kind === undefined ? REQUIRED : 'Only redeem orders can be placed';
 
-  const amount = text(body.amount);
+  const amount = asString(body.amount);
   const cents = amount === undefined ? undefined : parseAmount(amount);
   if (amount === undefined) errors.amount = REQUIRED;
   else if (cents === undefined || cents === 0n) errors.amount = 'Must be a positive decimal string with at most two decimals';
 
-  const currencyText = text(body.currency);
+  const currencyText = asString(body.currency);
   const currency = CURRENCIES.find((c) => c === currencyText?.toLowerCase());
   if (currency === undefined) errors.currency = currencyText === undefined ? REQUIRED : `Must be one of ${CURRENCIES.join(', ')}`;
 
-  const counterpart = object(body.counterpart);
-  const identifier = object(counterpart?.identifier);
-  const detailsIn = object(counterpart?.details);
+  const counterpart = asObject(body.counterpart);
+  const identifier = asObject(counterpart?.identifier);
+  const detailsIn = asObject(counterpart?.details);
   if (counterpart === undefined) errors.counterpart = REQUIRED;
   if (identifier?.standard !== 'iban') errors['counterpart.identifier.standard'] = 'Must be iban';
-  const ibanTyped = text(identifier?.iban);
+  const ibanTyped = asString(identifier?.iban);
   // "The IBAN may contain spaces": compare and validate without them.
   const iban = ibanTyped?.replace(/\s+/g, '').toUpperCase();
   if (iban === undefined || iban === '') errors['counterpart.identifier.iban'] = REQUIRED;
@@ -105,14 +102,14 @@ export const validateRedeem = async (
     errors['counterpart.details'] = 'Either firstName and lastName, or companyName, is required';
   }
 
-  const address = text(body.address);
+  const address = asString(body.address);
   const linked = address === undefined || !ADDRESS_FORMAT.test(address) ? undefined : options.ledger.linkedAddress(address);
   if (address === undefined) errors.address = REQUIRED;
   else if (!ADDRESS_FORMAT.test(address)) errors.address = 'Must be a 0x-prefixed 20-byte hex address';
   else if (linked === undefined || !options.mayUseProfile(linked.profile)) errors.address = 'Address is not linked to the profile';
 
   let chain: Chain | undefined;
-  const chainText = text(body.chain);
+  const chainText = asString(body.chain);
   if (body.chain !== undefined && !CHAINS.some((c) => c === chainText)) errors.chain = `Must be one of ${CHAINS.join(', ')}`;
   else if (linked !== undefined && currency !== undefined) {
     const candidates = chainText === undefined ? linked.chains : linked.chains.filter((c) => c === chainText);
@@ -130,11 +127,11 @@ export const validateRedeem = async (
     errors.supportingDocumentId = 'Unknown supporting document';
   }
 
-  const signature = text(body.signature);
+  const signature = asString(body.signature);
   if (signature === undefined) errors.signature = REQUIRED;
   else if (!SIGNATURE_FORMAT.test(signature)) errors.signature = 'Must be 0x followed by 130 hex characters';
 
-  const message = text(body.message);
+  const message = asString(body.message);
   const parts = message === undefined ? null : /^Send (\S+) (\S+) to (.+) at (.+)$/.exec(message);
   if (message === undefined) errors.message = REQUIRED;
   else if (parts === null) errors.message = 'Must read "Send <CURRENCY> <AMOUNT> to <IBAN> at <TIMESTAMP>"';

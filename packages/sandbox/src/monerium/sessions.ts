@@ -1,4 +1,5 @@
 import type { Random } from '../context.js';
+import { opaque } from './payload.js';
 
 /** The scopes the sandbox knows. The docs name only `orders:read` (the default); writes need `orders:write`. */
 export const SCOPES: ReadonlyArray<string> = ['orders:read', 'orders:write'];
@@ -50,9 +51,6 @@ export interface IssuedTokens {
 export type RefreshOutcome =
   | { readonly ok: true; readonly tokens: IssuedTokens }
   | { readonly ok: false; readonly reason: 'unknown' | 'reused' | 'revoked' | 'wrong-client' };
-
-/** Opaque tokens in the style of the documented ones (`VQ6RC-4MRAKqYsgjO14I4Q`). */
-const opaque = (random: Random, bytes: number): string => Buffer.from(random.hex(bytes), 'hex').toString('base64url');
 
 /**
  * Authorization codes, grants and tokens. Refresh tokens rotate: each refresh kills the token it

@@ -1,0 +1,8 @@
+import { runAggregator } from './cli.js';
+
+const code = await runAggregator(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
+process.exitCode = code;
