@@ -28,7 +28,7 @@ test('monerium: the partner profile balances and the first ten orders, newest fi
   t.is(result.code, 0, result.stderr);
   t.is(result.stderr, '');
   const { balances, addresses, clients, orders } = sandbox.fixtures.monerium;
-  const partnerAddresses = new Set(addresses.filter((a) => a.profile === clients.confidential.profile).map((a) => a.address));
+  const partnerAddresses = new Set<string>(addresses.filter((a) => a.profile === clients.confidential.profile).map((a) => a.address));
   const expectedBalances = balances
     .filter((b) => partnerAddresses.has(b.address))
     .map((b) => [b.currency.toUpperCase(), b.amount, b.address, `${b.chain}/${b.network}`]);

@@ -219,8 +219,14 @@ export const runContractTests = (test: TestFn, options: ContractOptions): void =
         if (readCapability !== undefined) await run(read(gateway));
         const before = activeHandles();
         const events: PaymentEvent[] = [];
-        const subscription = gateway.watch((event) => events.push(event));
+        let live = false;
+        const subscription = gateway.watch((event) => events.push(event), {
+          onLive: () => {
+            live = true;
+          },
+        });
         if (E.isLeft(subscription)) return t.fail(`watch failed: ${subscription.left.message}`);
+        t.true(await eventually(() => live, 5_000), 'the feed reported it is live');
         await trigger();
         t.true(await eventually(() => events.length > 0, 5_000), 'an event arrived');
         // Give a duplicate (a second socket, a replayed catch-up) the chance to show up.

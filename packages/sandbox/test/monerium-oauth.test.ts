@@ -402,6 +402,9 @@ test('POST /auth takes the parameters from the body and records what it received
   t.truthy(hiddenRequestId(start.text));
   const [record] = sandbox.admin.monerium.authorizationRequests();
   t.like(record, { clientId, params: { address, state: 'p', redirect_uri: LOOPBACK } });
+  const json = await call(sandbox, '/auth', { method: 'POST', body: JSON.stringify({ client_id: clientId, scope: 7 }) });
+  t.is(json.status, 400);
+  t.regex(json.text, /application\/x-www-form-urlencoded/);
 });
 
 test('an expired or unknown sign-in request is refused', async (t) => {

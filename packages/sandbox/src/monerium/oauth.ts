@@ -201,6 +201,7 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
     if (address !== undefined && !ADDRESS_FORMAT.test(address)) return fail('invalid_request', 'address must be a 0x-prefixed 20-byte hex address');
 
     deps.authorizations.push({ clientId: client.clientId, params: flatten(params), at: now });
+    for (const [key, abandoned] of pending) if (now >= abandoned.expiresAt) pending.delete(key);
     const id = deps.random.hex(16);
     pending.set(id, {
       client,
