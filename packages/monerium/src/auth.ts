@@ -264,10 +264,22 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
   const seed = (): TE.TaskEither<GatewayError, void> => () => {
     if (auth.kind !== 'tokens') return Promise.resolve(E.right(undefined));
     seeded ??= (async () => {
-      const stored = await tokenStore.get(currentKey)();
-      if (E.isLeft(stored)) return stored;
-      return stored.right === undefined ? managerFor(currentKey).setTokens(auth.tokens)() : E.right(undefined);
-    })();
+      // Check-and-write under the store's lock when it has one: two instances starting on an
+      // empty shared store must not let the second overwrite a set the first already rotated.
+      const lock = tokenStore.lock === undefined ? undefined : await tokenStore.lock(currentKey, 10_000)();
+      if (lock !== undefined && E.isLeft(lock)) return lock;
+      try {
+        const stored = await tokenStore.get(currentKey)();
+        if (E.isLeft(stored)) return stored;
+        return stored.right === undefined ? await managerFor(currentKey).setTokens(auth.tokens)() : E.right(undefined);
+      } finally {
+        if (lock !== undefined && E.isRight(lock)) await lock.right.release()();
+      }
+    })().then((result) => {
+      // A failed seed (store down, lock busy) is tried again by the next call.
+      if (E.isLeft(result)) seeded = undefined;
+      return result;
+    });
     return seeded;
   };
 
