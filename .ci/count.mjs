@@ -2,7 +2,7 @@
 // "1 uncaught exception", "1 unhandled rejection") over every package's run in a turbo log.
 import { readFileSync } from 'node:fs';
 
-const text = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+const text = readFileSync(process.argv[2] ?? 0, 'utf8').replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
 const sum = (pattern) => [...text.matchAll(pattern)].reduce((n, m) => n + Number(m[1]), 0);
 // ava omits "N tests passed" when any test failed, so passes are counted from its per-test ✔ lines.
 const passed = (text.match(/^.*\u2714 (?!\[expected fail\]).*$/gm) ?? []).length;
