@@ -1,68 +1,48 @@
-import { type GatewayError, invalidInput } from '@paygate/core';
+import type { GatewayError } from '@paygate/core';
 import { createMoneyNsClient } from '@paygate/moneyns';
-import * as E from 'fp-ts/lib/Either.js';
+import type * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { loadOrCreatePlatformKey, type PlatformKey } from './platform-key.js';
 import type { JobSettings } from './settings.js';
 
-export type JobOutcome =
-  /** Logged in; the URL opens the hosted checkout for this session. */
-  | { readonly _tag: 'CheckoutReady'; readonly key: PlatformKey; readonly userId: string; readonly checkoutUrl: string }
-  /** The key was just made and nobody has registered it with MoneyNS: there is nothing to log in with yet. */
-  | { readonly _tag: 'KeyCreated'; readonly key: PlatformKey };
-
-export interface JobHooks {
-  /**
-   * Registers the platform's public key before logging in. Only a sandbox offers this; against
-   * MoneyNS the public key is handed over out of band, and a new key ends the run.
-   */
-  readonly register?: (platform: string, publicKeyPem: string) => void;
+/** Where the job runs and, when the target allows it, how the platform's public key gets registered. */
+export interface JobTarget {
+  readonly settings: JobSettings;
+  /** Only a sandbox offers this; with MoneyNS the public key is handed over out of band. */
+  readonly register?: (publicKeyPem: string) => E.Either<GatewayError, void>;
 }
 
-const logIn = (settings: JobSettings, key: PlatformKey): TE.TaskEither<GatewayError, JobOutcome> =>
+export interface Checkout {
+  /** The MoneyNS user the platform logged in as. */
+  readonly userId: string;
+  /** Opens the hosted checkout for this session; it carries the session token. */
+  readonly checkoutUrl: string;
+}
+
+/**
+ * Logs in to MoneyNS as the platform (an RS512 JWT signed with `privateKeyPem`, naming
+ * `settings.email`) and builds the checkout URL of that session, with one login.
+ */
+export const logInAndOpenCheckout = (settings: JobSettings, privateKeyPem: string): TE.TaskEither<GatewayError, Checkout> =>
   pipe(
     TE.fromEither(
       createMoneyNsClient({
-        auth: { platform: settings.platform, privateKeyPem: key.privateKeyPem, subject: { email: settings.email } },
+        auth: { platform: settings.platform, privateKeyPem, subject: { email: settings.email } },
         ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
         ...(settings.checkoutUrl === undefined ? {} : { checkoutUrl: settings.checkoutUrl }),
       }),
     ),
+    // checkoutUrl checks its options before it logs in, so a bad CHECKOUT_LANG costs no login;
+    // the session it made is then reused for the user id.
     TE.flatMap((client) =>
       pipe(
-        client.session(),
-        TE.flatMap((session) =>
+        client.checkoutUrl({ lang: settings.lang, display: settings.display, landing: settings.landing }),
+        TE.flatMap((checkoutUrl) =>
           pipe(
-            client.checkoutUrl({ lang: settings.lang, display: settings.display, landing: settings.landing }),
-            TE.map((checkoutUrl): JobOutcome => ({ _tag: 'CheckoutReady', key, userId: session.userId, checkoutUrl })),
+            client.userId(),
+            TE.map((userId) => ({ userId, checkoutUrl })),
           ),
         ),
       ),
     ),
   );
-
-/**
- * The job: the platform key (made on the first run), a platform login (RS512 JWT) as
- * `settings.email`, and the checkout URL of that session.
- */
-export const runPlatformJob = (settings: JobSettings, hooks: JobHooks = {}): TE.TaskEither<GatewayError, JobOutcome> =>
-  pipe(
-    TE.fromEither(loadOrCreatePlatformKey(settings.keyPath)),
-    TE.flatMap((key) => {
-      const { register } = hooks;
-      if (register !== undefined) {
-        return pipe(
-          TE.fromEither(
-            E.tryCatch(
-              () => register(settings.platform, key.publicKeyPem),
-              (error) => invalidInput('platformKey', `could not be registered: ${error instanceof Error ? error.message : 'unknown error'}`),
-            ),
-          ),
-          TE.flatMap(() => logIn(settings, key)),
-        );
-      }
-      return key.created ? TE.right<GatewayError, JobOutcome>({ _tag: 'KeyCreated', key }) : logIn(settings, key);
-    }),
-  );
-

@@ -53,10 +53,17 @@ const optional = (env: Env, name: string): string | undefined => {
   return value === undefined || value === '' ? undefined : value;
 };
 
-const display = (env: Env): E.Either<GatewayError, CheckoutDisplay> => {
-  const value = optional(env, 'CHECKOUT_DISPLAY') ?? DEFAULT_DISPLAY;
-  return (CHECKOUT_DISPLAYS as ReadonlyArray<string>).includes(value)
-    ? E.right(value as CheckoutDisplay)
+export interface CheckoutPreferences {
+  readonly lang: string;
+  readonly display: CheckoutDisplay;
+}
+
+/** CHECKOUT_LANG (default `en`) and CHECKOUT_DISPLAY (default `light`); the adapter checks the language. */
+export const checkoutPreferencesFrom = (env: Env): E.Either<GatewayError, CheckoutPreferences> => {
+  const lang = optional(env, 'CHECKOUT_LANG') ?? DEFAULT_LANG;
+  const display = optional(env, 'CHECKOUT_DISPLAY') ?? DEFAULT_DISPLAY;
+  return (CHECKOUT_DISPLAYS as ReadonlyArray<string>).includes(display)
+    ? E.right({ lang, display: display as CheckoutDisplay })
     : E.left(invalidInput('CHECKOUT_DISPLAY', `must be one of ${CHECKOUT_DISPLAYS.join(', ')}`));
 };
 
@@ -79,14 +86,13 @@ export const settingsFromEnv = (env: Env, cwd: string): E.Either<GatewayError, J
     E.bind('platform', () => required(env, 'MONEYNS_PLATFORM')),
     E.bind('email', () => required(env, 'MONEYNS_EMAIL')),
     E.bind('landing', () => required(env, 'CHECKOUT_LANDING')),
-    E.bind('display', () => display(env)),
-    E.map(({ platform, email, landing, display }) => ({
+    E.bind('preferences', () => checkoutPreferencesFrom(env)),
+    E.map(({ platform, email, landing, preferences }) => ({
       keyPath: keyPathFrom(env, cwd),
       platform,
       email,
       landing,
-      lang: optional(env, 'CHECKOUT_LANG') ?? DEFAULT_LANG,
-      display,
+      ...preferences,
       ...(baseUrl === undefined ? {} : { baseUrl }),
       ...(checkoutUrl === undefined ? {} : { checkoutUrl }),
     })),
