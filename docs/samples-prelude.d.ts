@@ -16,3 +16,13 @@ declare const partner: import('@paygate/core').OAuthClient;
 declare const mbApp: import('@paygate/core').OAuthClient;
 declare const stored: { readonly refreshToken: string };
 declare const userId: string;
+// The provider and sandbox pages: the client each page builds first, a signer holding the key of a
+// linked address (a wallet, an HSM, a viem account), a Monerium profile id and a running sandbox.
+declare const moneriumClient: import('@paygate/monerium').MoneriumClient;
+declare const signer: import('@paygate/monerium').Signer;
+declare const profileId: string;
+declare const mb: import('@paygate/moneybutton').MoneyButtonClient;
+declare const moneyNs: import('@paygate/moneyns').MoneyNsClient;
+declare const sandbox: import('@paygate/sandbox').Sandbox;
+// docs/getting-started.md: the client factory its first section defines.
+declare const moneriumFor: (userId?: string) => import('@paygate/monerium').MoneriumClient;

@@ -25,9 +25,7 @@ const relocate =
   (error: GatewayError): GatewayError => {
     if (error._tag !== 'InvalidInput') return error;
     const field = fieldInFile(use, error.field);
-    // Decode failures repeat their own path at the start of the reason; it is in `field` already.
-    const reason = error.reason.startsWith(`${error.field}: `) ? error.reason.slice(error.field.length + 2) : error.reason;
-    return invalidInput(field, reason, `${field}: ${reason}`);
+    return invalidInput(field, error.reason, `${field}: ${error.reason}`);
   };
 
 /** Builds the gateway `config.provider` names; a refused config names its field as written in gateway.json. */

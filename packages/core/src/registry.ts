@@ -43,7 +43,10 @@ export const createRegistry = (adapters: ReadonlyArray<GatewayAdapter<unknown>>)
       if (E.isLeft(decoded)) {
         const error = decoded.left;
         const field = error._tag === 'DecodeError' ? error.path || '(root)' : '(root)';
-        const reason = error._tag === 'DecodeError' ? (error.errors[0] ?? 'invalid') : error.message;
+        // Decode messages start with their own path ("auth.clientSecret: expected string…"); the
+        // path is `field` already, so the reason keeps only what is wrong.
+        const first = error._tag === 'DecodeError' ? (error.errors[0] ?? 'invalid') : error.message;
+        const reason = first.startsWith(`${field}: `) ? first.slice(field.length + 2) : first;
         return E.left(invalidInput(field, reason, `Invalid ${provider} config at ${field}: ${reason}`));
       }
       return adapter.create(decoded.right);

@@ -75,7 +75,7 @@ test('a missing provider and a non-object config are InvalidInput', (t) => {
 test('an invalid config names the exact failing field', (t) => {
   t.like(registry.create({ provider: 'alpha', settings: { apiKey: 1, baseUrl: 'x' } }), {
     _tag: 'Left',
-    left: { _tag: 'InvalidInput', field: 'settings.apiKey' },
+    left: { _tag: 'InvalidInput', field: 'settings.apiKey', reason: 'expected string, got number' },
   });
   t.like(registry.create({ provider: 'beta', region: 'mars' }), {
     _tag: 'Left',
