@@ -16,8 +16,8 @@ import { formatBytes, formatNs, formatRatio, median, summarize } from './stats.j
 
 const PAGE = 100;
 const SHARE_LIMIT = 0.1;
-const ITERATIONS = count(2_000, 200, 50);
-const REQUESTS = count(300, 40, 20);
+const ITERATIONS = count(1_000, 200, 50);
+const REQUESTS = count(200, 40, 20);
 const ROUNDS = count(7, 3, 3);
 
 const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
@@ -66,6 +66,7 @@ try {
     rounds: ROUNDS,
     warmup: 1,
   });
+  // Reading `sink` keeps the loops' results observable, so V8 cannot drop them as dead code.
   if (sink === -1) process.stdout.write('');
 
   const parse = median(parseNs);
@@ -85,6 +86,12 @@ try {
       measured: `${(share * 100).toFixed(1)} %`,
       target: `≤ ${SHARE_LIMIT * 100} % (else flagged)`,
       met: share <= SHARE_LIMIT,
+    },
+    {
+      what: `decoding's share of the client's CPU per ${PAGE}-order request`,
+      measured: `${(cpuShare * 100).toFixed(1)} %`,
+      target: `≤ ${SHARE_LIMIT * 100} % (else flagged)`,
+      met: cpuShare <= SHARE_LIMIT,
     },
   ];
 
@@ -120,10 +127,12 @@ try {
     ],
     goals,
     notes: [
-      share > SHARE_LIMIT
-        ? `**Decoding takes ${(share * 100).toFixed(1)} % of a ${PAGE}-order request, over the 10 % line** (the lead decides what to do about it).`
-        : `Decoding takes ${(share * 100).toFixed(1)} % of a ${PAGE}-order request's wall time, under the 10 % line` +
-          (cpuShare > SHARE_LIMIT ? `; of the client's CPU per request it is ${(cpuShare * 100).toFixed(1)} %, which is over 10 %.` : '.'),
+      share > SHARE_LIMIT || cpuShare > SHARE_LIMIT
+        ? `**Decoding is over the 10 % line:** ${(share * 100).toFixed(1)} % of a ${PAGE}-order request's wall time and ` +
+          `${(cpuShare * 100).toFixed(1)} % of the client's CPU for it (the lead decides what to do about it). The wall-time share ` +
+          'shrinks when the server or the network is slow and grows on a fast one; the CPU share is what the client process pays.'
+        : `Decoding is under the 10 % line: ${(share * 100).toFixed(1)} % of a ${PAGE}-order request's wall time, ` +
+          `${(cpuShare * 100).toFixed(1)} % of the client's CPU for it.`,
     ],
   });
 } finally {

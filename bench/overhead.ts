@@ -12,9 +12,9 @@ import { formatCount, formatNs, formatRate, formatRatio, median, summarize } fro
 
 const GOAL = 1.1;
 const CONCURRENCIES = [1, 64] as const;
-const ROUNDS = count(5, 2, 2);
+const ROUNDS = count(4, 2, 2);
 const WARMUP = 1;
-const operationsAt = (concurrency: number) => (concurrency === 1 ? count(600, 60, 20) : count(3_000, 300, 64));
+const operationsAt = (concurrency: number) => (concurrency === 1 ? count(500, 60, 20) : count(2_000, 300, 64));
 
 const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
 try {

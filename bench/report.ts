@@ -79,5 +79,5 @@ export const runShape = (details: string): string =>
 
 /** Progress for the console only (stderr, so a piped table stays clean). */
 export const progress = (message: string): void => {
-  process.stderr.write(`  … ${message}\n`);
+  process.stderr.write(`  [${(performance.now() / 1000).toFixed(1)} s] ${message}\n`);
 };

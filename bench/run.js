@@ -3,13 +3,13 @@
 //   node bench/run.js                  all seven
 //   node bench/run.js overhead decode  some of them (their sections in RESULTS.md are replaced, the others kept)
 //   BENCH_QUICK=1 node bench/run.js    smoke run with small counts
-//   BENCH_CPU_PROF=1 node bench/run.js overhead   also writes a V8 CPU profile per process to bench/profiles/
+//   BENCH_CPU_PROF=1 node bench/run.js overhead   also profiles each benchmark process (node --cpu-prof) and prints its top frames
 //
 // This file is plain JavaScript so that `node bench/run.js` needs no loader; the benchmarks are
 // TypeScript and run under tsx (resolved from bench/node_modules).
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +34,9 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(BENCH_DIR, 'RESULTS.md');
 const TSX = import.meta.resolve('tsx');
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+const PROFILE = process.env.BENCH_CPU_PROF === '1';
+/** Profiles go outside the repository: they are large and only worth a look right after the run. */
+const PROFILE_DIR = join(tmpdir(), 'paygate-bench-profiles');
 
 /**
  * @typedef {{ what: string, measured: string, target: string, met: boolean }} Goal
@@ -56,7 +59,7 @@ const selected = requested.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => 
  */
 const runOne = (benchmark, resultFile) =>
   new Promise((resolve) => {
-    const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`] : [];
+    const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, benchmark.id)}`] : [];
     const started = performance.now();
     const child = spawn(process.execPath, [...benchmark.flags, ...profile, '--import', TSX, join(BENCH_DIR, `${benchmark.id}.ts`)], {
       cwd: BENCH_DIR,
@@ -71,6 +74,21 @@ const runOne = (benchmark, resultFile) =>
       clearTimeout(killer);
       resolve({ exit: code ?? (signal === null ? 1 : 128), seconds: (performance.now() - started) / 1000 });
     });
+  });
+
+/**
+ * Prints the top frames of a benchmark's main-thread profiles (thread 0; thread 1 is tsx's loader).
+ * @param {string} id
+ * @returns {Promise<void>}
+ */
+const printProfiles = (id) =>
+  new Promise((resolve) => {
+    const dir = join(PROFILE_DIR, id);
+    const files = existsSync(dir) ? readdirSync(dir).filter((name) => /\.0\.\d+\.cpuprofile$/.test(name)).map((name) => join(dir, name)) : [];
+    if (files.length === 0) return resolve();
+    process.stdout.write(`\nCPU profile of ${id} (${files.join(', ')}):\n\n`);
+    const child = spawn(process.execPath, ['--import', TSX, join(BENCH_DIR, 'cpu-profile.ts'), ...files, '--top', '25'], { cwd: BENCH_DIR, stdio: 'inherit' });
+    child.once('exit', () => resolve());
   });
 
 /** @param {string} text @returns {Map<string, Block>} */
@@ -127,7 +145,12 @@ try {
   for (const benchmark of selected) {
     process.stdout.write(`\n=== ${benchmark.id} ===\n`);
     const resultFile = join(temp, `${benchmark.id}.json`);
+    if (PROFILE) {
+      rmSync(join(PROFILE_DIR, benchmark.id), { recursive: true, force: true });
+      mkdirSync(join(PROFILE_DIR, benchmark.id), { recursive: true });
+    }
     const { exit, seconds } = await runOne(benchmark, resultFile);
+    if (PROFILE) await printProfiles(benchmark.id);
     /** @type {SectionResult | undefined} */
     const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
     if (exit !== 0) failed++;
