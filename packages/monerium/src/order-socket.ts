@@ -44,6 +44,12 @@ export interface WatchOrdersOptions {
    * and emit the state changes the socket did not deliver. Default true.
    */
   readonly catchUp?: boolean;
+  /**
+   * How many orders' states are remembered for de-duplication (least recently changed forgotten
+   * first). A forgotten order is not reported again by a catch-up unless it changed after the
+   * feed lost its connection. Default 10 000.
+   */
+  readonly maxTrackedOrders?: number;
 }
 
 export interface OrderSubscription extends Subscription {
@@ -60,6 +66,18 @@ export interface OrderSocketDeps {
 
 /** A state's place in the documented lifecycle; an order never moves back. */
 const RANK: Readonly<Record<OrderState, number>> = { placed: 0, pending: 1, processed: 2, rejected: 2 };
+
+/** Provider and local clocks may disagree this much when deciding whether an order changed while offline. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** When the order last changed, by the provider's own timestamps (0 when none parses). */
+const lastChangeOf = (order: Order): number =>
+  Math.max(
+    0,
+    ...[order.meta.placedAt, order.meta.approvedAt, order.meta.processedAt, order.meta.rejectedAt]
+      .map((at) => (at === undefined ? Number.NaN : Date.parse(at)))
+      .filter((ms) => !Number.isNaN(ms)),
+  );
 
 /** Session problems a new connection attempt cannot fix: the subscription ends with them. */
 const FATAL_AUTH: ReadonlySet<string> = new Set([
@@ -95,7 +113,7 @@ const positive = (value: number | undefined, fallback: number, field: string): E
     ? E.right(fallback)
     : Number.isFinite(value) && value > 0
       ? E.right(value)
-      : E.left(invalidInput(field, 'must be a positive number of milliseconds'));
+      : E.left(invalidInput(field, 'must be a positive number'));
 
 /** The status of a refused upgrade, as an error and whether trying again could help. */
 const refusal = (status: number, credentials: SocketCredentials | undefined): { error: GatewayError; fatal: boolean } => {
@@ -150,6 +168,8 @@ export const watchOrders = (
   const maxDelay = positive(options.reconnect?.maxDelayMs, 30_000, 'reconnect.maxDelayMs');
   if (E.isLeft(maxDelay)) return maxDelay;
 
+  const maxTracked = positive(options.maxTrackedOrders, 10_000, 'maxTrackedOrders');
+  if (E.isLeft(maxTracked)) return maxTracked;
   const random = deps.random ?? Math.random;
   const catchUp = options.catchUp ?? true;
   const decodeOrder = decodeWith(OrderCodec, PROVIDER);
@@ -166,8 +186,13 @@ export const watchOrders = (
   let closing: Promise<void> | undefined;
   let renewedForSocket = false;
   const inFlight = new Set<Promise<unknown>>();
-  /** Latest known state of each order, and the states already handed to the handler. */
+  /**
+   * Latest known state of each order, and the states already handed to the handler, least
+   * recently changed first (a Map keeps insertion order), capped at `maxTracked`.
+   */
   const orders = new Map<string, { state: OrderState; delivered: Set<OrderState> }>();
+  /** Local time up to which the feed saw everything: the baseline fetch, then each disconnect. */
+  let coveredUntil = Date.now();
 
   const setState = (next: OrderSocketState) => {
     if (state === next) return;
@@ -184,8 +209,17 @@ export const watchOrders = (
 
   const remember = (order: Order) => {
     const entry = orders.get(order.id);
-    if (entry === undefined) orders.set(order.id, { state: order.meta.state, delivered: new Set() });
-    else if (RANK[order.meta.state] > RANK[entry.state]) entry.state = order.meta.state;
+    if (entry === undefined) {
+      orders.set(order.id, { state: order.meta.state, delivered: new Set() });
+      if (orders.size > maxTracked.right) {
+        const oldest = orders.keys().next();
+        if (oldest.done !== true) orders.delete(oldest.value);
+      }
+    } else if (RANK[order.meta.state] > RANK[entry.state]) {
+      entry.state = order.meta.state;
+      orders.delete(order.id);
+      orders.set(order.id, entry);
+    }
   };
 
   const deliver = (order: Order) => {
@@ -207,12 +241,18 @@ export const watchOrders = (
     }
   };
 
-  /** Emits what changed since we last knew: new orders, and orders further along their lifecycle. */
-  const reconcile = (fetched: ReadonlyArray<Order>) => {
+  /**
+   * Emits what changed since we last knew: new orders, and orders further along their lifecycle.
+   * An order we do not track (never seen, or forgotten past the cap) that last changed before the
+   * feed lost sight is history, not news.
+   */
+  const reconcile = (fetched: ReadonlyArray<Order>, since: number) => {
     // Oldest first, so the handler sees orders in the order they were placed.
     for (const order of [...fetched].reverse()) {
       const entry = orders.get(order.id);
-      if (entry === undefined || RANK[order.meta.state] > RANK[entry.state]) deliver(order);
+      if (entry === undefined ? lastChangeOf(order) >= since - CLOCK_SKEW_MS : RANK[order.meta.state] > RANK[entry.state]) {
+        deliver(order);
+      }
     }
   };
 
@@ -256,6 +296,7 @@ export const watchOrders = (
   const onOpen = async (ws: WebSocket) => {
     opened = true;
     if (catchUp) {
+      const since = coveredUntil;
       const fetched = await fetchOrders();
       if (stopped || socket !== ws) return;
       if (E.isLeft(fetched)) {
@@ -264,7 +305,7 @@ export const watchOrders = (
         ws.terminate();
         return;
       }
-      reconcile(fetched.right.orders);
+      reconcile(fetched.right.orders, since);
     }
     failures = 0;
     renewedForSocket = false;
@@ -314,6 +355,7 @@ export const watchOrders = (
     ws.on('error', () => undefined);
     ws.on('close', () => {
       stopLiveness();
+      if (state === 'open') coveredUntil = Date.now();
       if (socket === ws) socket = undefined;
       if (stopped) return;
       if (refusedStatus !== undefined) {
@@ -343,6 +385,7 @@ export const watchOrders = (
     if (stopped) return;
     if (!baselineTaken) {
       // What exists before the first connection is history, not news: it only seeds the states.
+      coveredUntil = Date.now();
       const baseline = await fetchOrders();
       if (stopped) return;
       if (E.isLeft(baseline)) {

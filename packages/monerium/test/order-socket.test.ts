@@ -305,3 +305,32 @@ test.serial('unsubscribe closes the socket and leaves no timers or sockets behin
   await eventually(() => noMoreThan(resources(), before), 2_000, 'resources released');
   t.true(noMoreThan(resources(), before));
 });
+
+test('tracking is bounded: forgotten orders are not replayed after a reconnect, their later changes are', async (t) => {
+  const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
+  // The orders are placed on a provider clock ten minutes behind: by the time the catch-up sees
+  // them they are history, as a forgotten order that changed long before a drop would be.
+  sandbox.admin.clock.advance(-600_000);
+  // The socket drops right after the fourth message; the catch-up then sees all four orders again.
+  sandbox.admin.faults.set([{ provider: 'monerium', kind: 'ws-drop', afterMessages: 4, times: 1 }]);
+  const w = watch(t, basicClient(sandbox), { ...FAST, maxTrackedOrders: 2 });
+  await eventually(() => w.subscription.state() === 'open', 5_000, 'open');
+  const placed = [1, 2, 3, 4].map((n) => sandbox.admin.monerium.placeIssueOrder({ ...target(sandbox), amount: String(n), currency: 'eur' }));
+  await eventually(() => w.events.length === 4, 5_000, 'four placed');
+  await eventually(() => w.states.filter((s) => s === 'open').length === 2, 5_000, 'reconnected');
+  // Only the last two orders are still tracked; the first one is forgotten, then moves on.
+  const [first, ...rest] = placed;
+  if (first === undefined) return t.fail();
+  sandbox.admin.clock.advance(600_000);
+  sandbox.admin.monerium.advanceOrder(first.id);
+  await eventually(() => transitionsOf(w.events, first.id).includes('pending'), 5_000, 'the forgotten order moved on');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.deepEqual(transitionsOf(w.events, first.id), ['placed', 'pending']);
+  for (const order of rest) t.deepEqual(transitionsOf(w.events, order.id), ['placed'], order.id);
+  t.is(w.events.length, 5);
+});
+
+test('maxTrackedOrders must be positive', (t) => {
+  const client = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+  t.like(client.watchOrders({}, () => undefined, { maxTrackedOrders: 0 }), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'maxTrackedOrders' } });
+});
