@@ -189,7 +189,13 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     mapError = defaultMapError,
     random = Math.random,
   } = options;
-  const instance = options.got ?? got;
+  // The options every request shares are merged into the instance once, not on each call.
+  const instance = (options.got ?? got).extend({
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
+  });
 
   const attempt = async (request: HttpRequest, url: URL): Promise<Attempt> => {
     const headers: Record<string, string> = {
@@ -206,10 +212,6 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
         ...(request.form === undefined ? {} : { form: request.form }),
         ...(request.body === undefined ? {} : { body: request.body }),
         timeout: { request: request.timeoutMs ?? timeoutMs },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        followRedirect: false,
-        responseType: 'text',
       });
       return {
         _tag: 'response',
