@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { formatNs, formatRate, median, summarize } from './stats.js';
 
 /** One load run: per-operation latencies and what the whole run cost this process. */
 export interface LoadRun {
@@ -55,4 +56,19 @@ export const pooledLatencies = (runs: ReadonlyArray<LoadRun>): Float64Array => {
     offset += run.latencies.length;
   }
   return out;
+};
+
+/** A table row for one client's runs: ops/s and CPU per operation (medians over rounds), pooled latency percentiles. */
+export const loadRow = (operation: string, concurrency: number, client: string, runs: ReadonlyArray<LoadRun>): string[] => {
+  const latency = summarize(pooledLatencies(runs));
+  return [
+    operation,
+    String(concurrency),
+    client,
+    formatRate(median(runs.map(throughput))),
+    formatNs(median(runs.map(cpuPerOperation))),
+    formatNs(latency.min),
+    formatNs(latency.median),
+    formatNs(latency.p99),
+  ];
 };

@@ -1,12 +1,12 @@
 import got from 'got';
 import { moneriumGateway } from '@paygate/monerium';
 import { count } from './config.js';
-import { cpuPerOperation, type LoadRun, pooledLatencies, runLoad, throughput } from './load.js';
+import { cpuPerOperation, type LoadRun, loadRow, pooledLatencies, runLoad, throughput } from './load.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { type Goal, progress, publish, runShape } from './report.js';
 import { interleave } from './rounds.js';
-import { formatCount, formatNs, formatRate, formatRatio, median, summarize } from './stats.js';
+import { formatCount, formatRatio, median, summarize } from './stats.js';
 
 // 1. What @paygate/monerium costs over a hand-written got request to the same endpoint with the same token.
 
@@ -60,20 +60,8 @@ try {
     }
   }
 
-  const sideRow = (result: (typeof results)[number], side: 'raw' | 'paygate') => {
-    const runs = result[side];
-    const latency = summarize(pooledLatencies(runs));
-    return [
-      result.name,
-      String(result.concurrency),
-      side === 'raw' ? 'raw got' : '@paygate/monerium',
-      formatRate(median(runs.map(throughput))),
-      formatNs(median(runs.map(cpuPerOperation))),
-      formatNs(latency.min),
-      formatNs(latency.median),
-      formatNs(latency.p99),
-    ];
-  };
+  const sideRow = (result: (typeof results)[number], side: 'raw' | 'paygate') =>
+    loadRow(result.name, result.concurrency, side === 'raw' ? 'raw got' : '@paygate/monerium', result[side]);
 
   const goals: Goal[] = [];
   const ratioRows = results.map((result) => {

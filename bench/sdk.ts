@@ -2,12 +2,12 @@ import { Currency, PaymentStandard, MoneriumClient as SdkClient } from '@moneriu
 import { privateKeyToAccount } from 'viem/accounts';
 import { redeemMessage, signerFromViemAccount } from '@paygate/monerium';
 import { count } from './config.js';
-import { cpuPerOperation, type LoadRun, pooledLatencies, runLoad, throughput } from './load.js';
+import { cpuPerOperation, type LoadRun, loadRow, pooledLatencies, runLoad, throughput } from './load.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { type Goal, progress, publish, runShape } from './report.js';
 import { interleave } from './rounds.js';
-import { formatCount, formatNs, formatRate, formatRatio, median, summarize } from './stats.js';
+import { formatCount, formatRatio, median, summarize } from './stats.js';
 
 // 2. @paygate/monerium against the official @monerium/sdk 2.15.0, same operations, same sandbox.
 
@@ -132,20 +132,8 @@ try {
     }
   }
 
-  const sideRow = (result: (typeof results)[number], side: 'sdk' | 'paygate') => {
-    const runs = result[side];
-    const latency = summarize(pooledLatencies(runs));
-    return [
-      result.name,
-      String(result.concurrency),
-      side === 'sdk' ? '@monerium/sdk 2.15.0' : '@paygate/monerium',
-      formatRate(median(runs.map(throughput))),
-      formatNs(median(runs.map(cpuPerOperation))),
-      formatNs(latency.min),
-      formatNs(latency.median),
-      formatNs(latency.p99),
-    ];
-  };
+  const sideRow = (result: (typeof results)[number], side: 'sdk' | 'paygate') =>
+    loadRow(result.name, result.concurrency, side === 'sdk' ? '@monerium/sdk 2.15.0' : '@paygate/monerium', result[side]);
 
   const goals: Goal[] = [];
   const ratioRows = results.map((result) => {
