@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { environmentOf, run, sandboxConfigUsing, sandboxFor } from './_setup.js';
 
 /** The lines between `payments:` and the count line, split into their columns. */
@@ -18,12 +18,17 @@ const balanceRows = (stdout: string): string[][] => {
     .map((line) => line.trim().split(/\s{2,}/));
 };
 
-test('monerium: the partner profile balances and the first ten orders, newest first', async (t) => {
+/** Runs the CLI with `use` switched to `provider` against a fresh sandbox; only the CLI's own requests stay recorded. */
+const runAgainstSandbox = async (t: ExecutionContext, provider: string) => {
   const sandbox = await sandboxFor(t);
   const env = await environmentOf(t, sandbox);
   sandbox.admin.clearRequests();
+  const result = await run([sandboxConfigUsing(t, provider)], env);
+  return { sandbox, result };
+};
 
-  const result = await run([sandboxConfigUsing(t, 'monerium')], env);
+test('monerium: the partner profile balances and the first ten orders, newest first', async (t) => {
+  const { sandbox, result } = await runAgainstSandbox(t, 'monerium');
 
   t.is(result.code, 0, result.stderr);
   t.is(result.stderr, '');
@@ -48,11 +53,7 @@ test('monerium: the partner profile balances and the first ten orders, newest fi
 });
 
 test("moneybutton: the signed-in user's balance and the first ten payments", async (t) => {
-  const sandbox = await sandboxFor(t);
-  const env = await environmentOf(t, sandbox);
-  sandbox.admin.clearRequests();
-
-  const result = await run([sandboxConfigUsing(t, 'moneybutton')], env);
+  const { sandbox, result } = await runAgainstSandbox(t, 'moneybutton');
 
   t.is(result.code, 0, result.stderr);
   const user = sandbox.fixtures.moneybutton.users[0];
@@ -76,11 +77,7 @@ test("moneybutton: the signed-in user's balance and the first ten payments", asy
 });
 
 test('moneyns: balances and payments are Unsupported and nothing is sent', async (t) => {
-  const sandbox = await sandboxFor(t);
-  const env = await environmentOf(t, sandbox);
-  sandbox.admin.clearRequests();
-
-  const result = await run([sandboxConfigUsing(t, 'moneyns')], env);
+  const { sandbox, result } = await runAgainstSandbox(t, 'moneyns');
 
   t.is(result.code, 0, result.stderr);
   t.is(

@@ -295,3 +295,17 @@ export const startOidcProvider = async (options: OidcProviderOptions = {}): Prom
       }),
   };
 };
+
+/**
+ * Starts an authorization for `orders:read` back to `op`'s redirect URI. `server` is where the
+ * application believes it is signing in, `op.server` unless a test stages a mix-up.
+ */
+export const beginAuthorization = (
+  op: TestOidcProvider,
+  client: OAuthClient = op.clients.publicPkce,
+  server: OAuthServer = op.server,
+): PendingAuthorization => {
+  const started = startAuthorization(server, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
+  if (E.isLeft(started)) throw new Error(started.left.message);
+  return started.right;
+};

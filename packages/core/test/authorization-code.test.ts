@@ -1,20 +1,14 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { finishAuthorization, type PendingAuthorization, startAuthorization } from '../src/auth/index.js';
+import { finishAuthorization, startAuthorization } from '../src/auth/index.js';
 import { USER_AGENT } from '../src/version.js';
-import { startOidcProvider, type TestOidcProvider } from './_oidc-provider.js';
-
-const start = (op: TestOidcProvider, client = op.clients.publicPkce): PendingAuthorization => {
-  const started = startAuthorization(op.server, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
-  if (E.isLeft(started)) throw new Error(started.left.message);
-  return started.right;
-};
+import { beginAuthorization, startOidcProvider } from './_oidc-provider.js';
 
 test('public client completes the authorization code flow with PKCE against oidc-provider', async (t) => {
   const op = await startOidcProvider({ accessTokenTtlSeconds: 120 });
   t.teardown(op.close);
   const client = op.clients.publicPkce;
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callbackUrl = await op.authorize(pending.url);
 
   const before = Date.now();
@@ -44,7 +38,7 @@ test('confidential client authenticates the code exchange with HTTP Basic', asyn
   const op = await startOidcProvider();
   t.teardown(op.close);
   const client = op.clients.confidentialBasic;
-  const pending = start(op, client);
+  const pending = beginAuthorization(op, client);
   const result = await finishAuthorization(op.server, client, await op.authorize(pending.url), pending)();
   t.true(E.isRight(result));
   const request = op.tokenRequestLog()[0];
@@ -70,7 +64,7 @@ test('extra token response fields such as Monerium profile and userId land in ex
 test('a callback given as a path and query is read against the redirect URI', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callback = new URL(await op.authorize(pending.url));
   const result = await finishAuthorization(op.server, op.clients.publicPkce, callback.pathname + callback.search, pending)();
   t.true(E.isRight(result));
@@ -79,7 +73,7 @@ test('a callback given as a path and query is read against the redirect URI', as
 test('state mismatch is refused before any token request', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callback = new URL(await op.authorize(pending.url));
   callback.searchParams.set('state', 'attacker-chosen-state');
   const result = await finishAuthorization(op.server, op.clients.publicPkce, callback, pending)();
@@ -91,7 +85,7 @@ test('state mismatch is refused before any token request', async (t) => {
 test('a callback without state is refused as a state mismatch', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callback = new URL(await op.authorize(pending.url));
   callback.searchParams.delete('state');
   const result = await finishAuthorization(op.server, op.clients.publicPkce, callback, pending)();
@@ -102,7 +96,7 @@ test('a callback without state is refused as a state mismatch', async (t) => {
 test('a user who denies access yields access_denied without a token request', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callbackUrl = await op.authorize(pending.url, { deny: true });
   t.is(new URL(callbackUrl).searchParams.get('error'), 'access_denied');
   const result = await finishAuthorization(op.server, op.clients.publicPkce, callbackUrl, pending)();
@@ -115,7 +109,7 @@ test('a user who denies access yields access_denied without a token request', as
 test('other authorization errors keep their OAuth code as authorization_error', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callback = `${op.redirectUri}?error=invalid_scope&error_description=unknown+scope&state=${pending.state}`;
   const result = await finishAuthorization(op.server, op.clients.publicPkce, callback, pending)();
   t.like(E.isLeft(result) ? result.left : undefined, {
@@ -130,7 +124,7 @@ test('reused authorization code is rejected with invalid_grant', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
   const client = op.clients.publicPkce;
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callbackUrl = await op.authorize(pending.url);
   const first = await finishAuthorization(op.server, client, callbackUrl, pending)();
   t.true(E.isRight(first));
@@ -158,7 +152,7 @@ test('a redirect URI with a fragment is refused (RFC 6749 §3.1.2)', (t) => {
 test('a pending authorization with a malformed verifier is refused before any request', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
-  const pending = start(op);
+  const pending = beginAuthorization(op);
   const callbackUrl = await op.authorize(pending.url);
   const result = await finishAuthorization(op.server, op.clients.publicPkce, callbackUrl, { ...pending, codeVerifier: 'short' })();
   t.like(E.isLeft(result) ? result.left : undefined, { _tag: 'InvalidInput', field: 'pending.codeVerifier' });

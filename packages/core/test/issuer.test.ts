@@ -7,17 +7,16 @@ import {
   refreshTokenGrant,
   startAuthorization,
 } from '../src/auth/index.js';
-import { startOidcProvider } from './_oidc-provider.js';
+import { beginAuthorization, startOidcProvider } from './_oidc-provider.js';
 
 test('oidc-provider sends iss in the callback and a matching issuer is accepted (RFC 9207)', async (t) => {
   const op = await startOidcProvider();
   t.teardown(op.close);
   const client = op.clients.publicPkce;
-  const started = startAuthorization(op.server, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
-  if (E.isLeft(started)) return t.fail(started.left.message);
-  const callbackUrl = await op.authorize(started.right.url);
+  const pending = beginAuthorization(op, client);
+  const callbackUrl = await op.authorize(pending.url);
   t.is(new URL(callbackUrl).searchParams.get('iss'), op.issuer);
-  t.true(E.isRight(await finishAuthorization(op.server, client, callbackUrl, started.right)()));
+  t.true(E.isRight(await finishAuthorization(op.server, client, callbackUrl, pending)()));
 });
 
 test('a callback from another issuer is refused before any token request (mix-up defence)', async (t) => {
@@ -26,10 +25,9 @@ test('a callback from another issuer is refused before any token request (mix-up
   const client = op.clients.publicPkce;
   // The application believes it talks to another server, but the response came from this one.
   const expected: OAuthServer = { ...op.server, issuer: 'https://honest-as.example' };
-  const started = startAuthorization(expected, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
-  if (E.isLeft(started)) return t.fail(started.left.message);
-  const callbackUrl = await op.authorize(started.right.url);
-  const result = await finishAuthorization(expected, client, callbackUrl, started.right)();
+  const pending = beginAuthorization(op, client, expected);
+  const callbackUrl = await op.authorize(pending.url);
+  const result = await finishAuthorization(expected, client, callbackUrl, pending)();
   if (E.isRight(result)) return t.fail('a foreign issuer was accepted');
   t.like(result.left, { _tag: 'AuthError', reason: 'issuer_mismatch' });
   t.is(op.tokenRequests(), 0);
@@ -39,11 +37,10 @@ test('a callback without iss is accepted, since these providers do not send one'
   const op = await startOidcProvider();
   t.teardown(op.close);
   const client = op.clients.publicPkce;
-  const started = startAuthorization(op.server, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
-  if (E.isLeft(started)) return t.fail(started.left.message);
-  const callback = new URL(await op.authorize(started.right.url));
+  const pending = beginAuthorization(op, client);
+  const callback = new URL(await op.authorize(pending.url));
   callback.searchParams.delete('iss');
-  t.true(E.isRight(await finishAuthorization(op.server, client, callback, started.right)()));
+  t.true(E.isRight(await finishAuthorization(op.server, client, callback, pending)()));
 });
 
 const remote: OAuthServer = {

@@ -15,7 +15,7 @@ import {
 } from '../src/auth/index.js';
 import type { GatewayError } from '../src/errors.js';
 import { json, startServer, type TestServer } from './_http-server.js';
-import { startOidcProvider } from './_oidc-provider.js';
+import { beginAuthorization, startOidcProvider } from './_oidc-provider.js';
 
 const serverAt = (endpoint: TestServer | string): OAuthServer => {
   const url = typeof endpoint === 'string' ? endpoint : endpoint.url;
@@ -142,10 +142,9 @@ test('no error from any failure path contains a client secret, code, verifier, r
   const client = op.clients.confidentialPost;
   secrets.push(client.clientSecret);
   const begin = () => {
-    const started = startAuthorization(op.server, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
-    if (E.isLeft(started)) throw new Error(started.left.message);
-    secrets.push(started.right.codeVerifier);
-    return started.right;
+    const pending = beginAuthorization(op, client);
+    secrets.push(pending.codeVerifier);
+    return pending;
   };
   const codeFrom = (callbackUrl: string) => {
     const code = new URL(callbackUrl).searchParams.get('code') ?? '';

@@ -8,7 +8,7 @@ import {
   startAuthorization,
 } from '../src/auth/index.js';
 import { json, startServer } from './_http-server.js';
-import { startOidcProvider } from './_oidc-provider.js';
+import { beginAuthorization, startOidcProvider } from './_oidc-provider.js';
 
 const RFC7636_ALPHABET = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -95,10 +95,9 @@ test('oidc-provider refuses a code redeemed with a different verifier (invalid_g
   const op = await startOidcProvider();
   t.teardown(op.close);
   const client = op.clients.publicPkce;
-  const started = startAuthorization(op.server, client, { redirectUri: op.redirectUri, scope: 'orders:read' });
-  if (E.isLeft(started)) return t.fail(started.left.message);
-  const callbackUrl = await op.authorize(started.right.url);
-  const forged = { ...started.right, codeVerifier: generateCodeVerifier() };
+  const pending = beginAuthorization(op, client);
+  const callbackUrl = await op.authorize(pending.url);
+  const forged = { ...pending, codeVerifier: generateCodeVerifier() };
   const result = await finishAuthorization(op.server, client, callbackUrl, forged)();
   if (E.isRight(result)) return t.fail('a wrong verifier was accepted');
   t.like(result.left, { _tag: 'AuthError', reason: 'invalid_grant', oauthError: 'invalid_grant', status: 400 });

@@ -3,12 +3,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { GatewayError } from '@paygate/core';
 import { type Sandbox, startSandbox } from '@paygate/sandbox';
+import { privateKeyToAccount } from 'viem/accounts';
 import {
   type AuthorizationUrlParams,
   createMoneriumClient,
   type MoneriumClient,
   type MoneriumClientSettings,
   type MoneriumSession,
+  signerFromViemAccount,
 } from '../src/index.js';
 
 export type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
@@ -68,6 +70,14 @@ export const pkceClient = (sandbox: Sandbox, extra: Extra & { userId?: string; s
     ...rest,
     http: { ...FAST_HTTP, ...rest.http },
   });
+};
+
+/** User 0, the first seeded address of its default profile, and a signer holding that address's fixture key. */
+export const seededWallet = (sandbox: Sandbox) => {
+  const user = sandbox.fixtures.monerium.users[0];
+  const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
+  if (user === undefined || address === undefined) throw new Error('no seeded address for user 0');
+  return { user, address, signer: signerFromViemAccount(privateKeyToAccount(address.privateKey)) };
 };
 
 export const right = async <A>(t: ExecutionContext, task: TE.TaskEither<GatewayError, A>): Promise<A> => {

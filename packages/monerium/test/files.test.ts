@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import test from 'ava';
-import { privateKeyToAccount } from 'viem/accounts';
-import { signerFromViemAccount } from '../src/index.js';
-import { basicClient, left, moneriumRequests, right, startMonerium } from './_sandbox.js';
+import { basicClient, left, moneriumRequests, right, seededWallet, startMonerium } from './_sandbox.js';
 
 test('uploadSupportingDocument posts multipart/form-data with the file in the file part', async (t) => {
   const sandbox = await startMonerium(t);
@@ -33,10 +31,8 @@ test('uploadSupportingDocument posts multipart/form-data with the file in the fi
 
 test('an uploaded document backs a redeem order through supportingDocumentId', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
-  const user = sandbox.fixtures.monerium.users[0];
-  const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
-  if (address === undefined) return t.fail();
-  const client = basicClient(sandbox, 0, { signer: signerFromViemAccount(privateKeyToAccount(address.privateKey)) });
+  const { address, signer } = seededWallet(sandbox);
+  const client = basicClient(sandbox, 0, { signer });
   const document = await right(
     t,
     client.uploadSupportingDocument({ filename: 'a.txt', contentType: 'text/plain', data: new Uint8Array([104, 105]) }),

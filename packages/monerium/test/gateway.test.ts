@@ -1,17 +1,8 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { privateKeyToAccount } from 'viem/accounts';
 import { createRegistry, type GatewayAdapter, type PaymentEvent, PaymentCodec } from '@paygate/core';
-import type { Sandbox } from '@paygate/sandbox';
-import { adapter, moneriumGateway, type Order, signerFromViemAccount } from '../src/index.js';
-import { basicClient, eventually, left, moneriumRequests, partnerClient, right, startMonerium } from './_sandbox.js';
-
-const userWallet = (sandbox: Sandbox) => {
-  const user = sandbox.fixtures.monerium.users[0];
-  const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
-  if (user === undefined || address === undefined) throw new Error('no seeded address');
-  return { user, address, signer: signerFromViemAccount(privateKeyToAccount(address.privateKey)) };
-};
+import { adapter, moneriumGateway, type Order } from '../src/index.js';
+import { basicClient, eventually, left, moneriumRequests, partnerClient, right, seededWallet, startMonerium } from './_sandbox.js';
 
 test('the gateway declares balances, payments, pay and watch', async (t) => {
   const sandbox = await startMonerium(t);
@@ -22,7 +13,7 @@ test('the gateway declares balances, payments, pay and watch', async (t) => {
 
 test('balances() flattens every address, chain and currency into Balance entries', async (t) => {
   const sandbox = await startMonerium(t);
-  const { user } = userWallet(sandbox);
+  const { user } = seededWallet(sandbox);
   const balances = await right(t, moneriumGateway(basicClient(sandbox)).balances());
   const expected = sandbox.fixtures.monerium.balances.filter((b) =>
     sandbox.fixtures.monerium.addresses.some((a) => a.address === b.address && a.profile === user.defaultProfile),
@@ -82,7 +73,7 @@ test('payment(id) is one order as a payment', async (t) => {
 
 test('pay() places a signed redeem order to the IBAN and returns it as a pending payment', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
-  const { address, signer } = userWallet(sandbox);
+  const { address, signer } = seededWallet(sandbox);
   const gateway = moneriumGateway(basicClient(sandbox), { signer, chain: 'ethereum' });
   const payment = await right(
     t,
@@ -96,7 +87,7 @@ test('pay() places a signed redeem order to the IBAN and returns it as a pending
 
 test('pay() to an address or without a signer is InvalidInput and nothing is sent', async (t) => {
   const sandbox = await startMonerium(t);
-  const { signer } = userWallet(sandbox);
+  const { signer } = seededWallet(sandbox);
   const withSigner = moneriumGateway(basicClient(sandbox), { signer });
   t.like(await left(t, withSigner.pay({ amount: '1', currency: 'EUR', to: { kind: 'address', address: signer.address } })), {
     _tag: 'InvalidInput',
@@ -112,7 +103,7 @@ test('pay() to an address or without a signer is InvalidInput and nothing is sen
 
 test('watch() turns order transitions into payment events', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { orderTransitionMs: 20 } });
-  const { user, address } = userWallet(sandbox);
+  const { user, address } = seededWallet(sandbox);
   const events: PaymentEvent<Order>[] = [];
   const subscription = moneriumGateway(basicClient(sandbox)).watch((event) => events.push(event));
   if (E.isLeft(subscription)) return t.fail();

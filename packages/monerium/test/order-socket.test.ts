@@ -8,15 +8,13 @@ import { WebSocketServer } from 'ws';
 import type { GatewayError } from '@paygate/core';
 import { createMoneriumClient, type MoneriumClient, type Order, type OrderSocketState, type WatchOrdersOptions } from '../src/index.js';
 import { startProxy } from './_proxy.js';
-import { basicClient, eventually, moneriumRequests, pkceClient, right, signIn, startMonerium } from './_sandbox.js';
+import { basicClient, eventually, moneriumRequests, pkceClient, right, seededWallet, signIn, startMonerium } from './_sandbox.js';
 
 const FAST: WatchOrdersOptions = { reconnect: { initialDelayMs: 10, maxDelayMs: 50 }, heartbeatIntervalMs: 10_000 };
 
 /** User 0's profile and first address, where issue orders can be booked. */
 const target = (sandbox: Sandbox) => {
-  const user = sandbox.fixtures.monerium.users[0];
-  const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
-  if (user === undefined || address === undefined) throw new Error('no seeded address');
+  const { user, address } = seededWallet(sandbox);
   return { profile: user.defaultProfile, address: address.address };
 };
 

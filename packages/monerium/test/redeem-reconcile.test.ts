@@ -1,14 +1,11 @@
 import test from 'ava';
-import { privateKeyToAccount } from 'viem/accounts';
 import type { Sandbox } from '@paygate/sandbox';
-import { createMoneriumClient, type RedeemOrderInput, signerFromViemAccount } from '../src/index.js';
+import { createMoneriumClient, type RedeemOrderInput } from '../src/index.js';
 import { startProxy } from './_proxy.js';
-import { basicClient, left, moneriumRequests, right, startMonerium } from './_sandbox.js';
+import { basicClient, left, moneriumRequests, right, seededWallet, startMonerium } from './_sandbox.js';
 
 const order = (sandbox: Sandbox, memo: string): RedeemOrderInput => {
-  const user = sandbox.fixtures.monerium.users[0];
-  const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
-  if (address === undefined) throw new Error('no seeded address');
+  const { address, signer } = seededWallet(sandbox);
   return {
     amount: '25',
     currency: 'EUR',
@@ -16,7 +13,7 @@ const order = (sandbox: Sandbox, memo: string): RedeemOrderInput => {
     memo,
     address: address.address,
     chain: 'ethereum',
-    signer: signerFromViemAccount(privateKeyToAccount(address.privateKey)),
+    signer,
   };
 };
 

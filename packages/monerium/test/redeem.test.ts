@@ -2,24 +2,15 @@ import test from 'ava';
 import { recoverMessageAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { addDecimal, compareDecimal } from '@paygate/core';
-import type { Sandbox } from '@paygate/sandbox';
-import { formatRfc822Z, type RedeemOrderInput, redeemMessage, type Signer, signerFromViemAccount } from '../src/index.js';
-import { basicClient, left, moneriumRequests, right, startMonerium } from './_sandbox.js';
+import { formatRfc822Z, type RedeemOrderInput, redeemMessage, type Signer } from '../src/index.js';
+import { basicClient, left, moneriumRequests, right, seededWallet, startMonerium } from './_sandbox.js';
 
 const IBAN_TYPED = 'GR16 0110 1250 0000 0001 2300 695';
 const IBAN_COMPACT = 'GR1601101250000000012300695';
 
-/** The first seeded address of user 0 and a signer holding its fixture key. */
-const wallet = (sandbox: Sandbox) => {
-  const user = sandbox.fixtures.monerium.users[0];
-  const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
-  if (user === undefined || address === undefined) throw new Error('no seeded address for user 0');
-  return { user, address, signer: signerFromViemAccount(privateKeyToAccount(address.privateKey)) };
-};
-
 test('a redeem order is POST /orders with the documented payload, signed by the fixture key and accepted', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
-  const { user, address, signer } = wallet(sandbox);
+  const { user, address, signer } = seededWallet(sandbox);
   const now = Date.now();
   const client = basicClient(sandbox, 0, { now: () => now });
   const order = await right(
@@ -65,7 +56,7 @@ test('a redeem order is POST /orders with the documented payload, signed by the 
 
 test('an order for a profile goes to POST /profiles/{id}/orders; a person is named by first and last name', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
-  const { user, address, signer } = wallet(sandbox);
+  const { user, address, signer } = seededWallet(sandbox);
   await right(
     t,
     basicClient(sandbox).placeRedeemOrder({
@@ -86,7 +77,7 @@ test('an order for a profile goes to POST /profiles/{id}/orders; a person is nam
 
 test('a signature made elsewhere is sent with the message of its timestamp', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
-  const { address } = wallet(sandbox);
+  const { address } = seededWallet(sandbox);
   const account = privateKeyToAccount(address.privateKey);
   const timestamp = new Date(Date.now() - 60_000);
   const message = redeemMessage({ currency: 'EUR', amount: '3.3', iban: IBAN_TYPED, timestamp });
@@ -111,7 +102,7 @@ test('a signature made elsewhere is sent with the message of its timestamp', asy
 
 test('the client signer signs when the call brings none', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
-  const { address, signer } = wallet(sandbox);
+  const { address, signer } = seededWallet(sandbox);
   const order = await right(
     t,
     basicClient(sandbox, 0, { signer }).placeRedeemOrder({
@@ -126,7 +117,7 @@ test('the client signer signs when the call brings none', async (t) => {
 
 test('bad input is InvalidInput naming the field; nothing is signed or sent', async (t) => {
   const sandbox = await startMonerium(t);
-  const { address } = wallet(sandbox);
+  const { address } = seededWallet(sandbox);
   let signed = 0;
   const account = privateKeyToAccount(address.privateKey);
   const signer: Signer = {
@@ -178,7 +169,7 @@ test('bad input is InvalidInput naming the field; nothing is signed or sent', as
 
 test('Monerium refusing the order (over the balance) is a 400 ProviderError with per-field details', async (t) => {
   const sandbox = await startMonerium(t);
-  const { address, signer } = wallet(sandbox);
+  const { address, signer } = seededWallet(sandbox);
   const error = await left(
     t,
     basicClient(sandbox).placeRedeemOrder({

@@ -88,6 +88,25 @@ const checkInitialSupply = (value: unknown): Checked<string> => {
     : E.left(invalidInput('initialSupply', `must be a whole number from 1 to ${MAX_SUPPLY}`));
 };
 
+/** The optional description and avatarUrl, checked alike on create and update; only those given are in the result. */
+const checkOptionalFields = (fields: {
+  readonly description?: string | null;
+  readonly avatarUrl?: string | null;
+}): Checked<Record<string, unknown>> => {
+  const body: Record<string, unknown> = {};
+  if (fields.description !== undefined) {
+    const description = checkDescription(fields.description);
+    if (E.isLeft(description)) return description;
+    body.description = description.right;
+  }
+  if (fields.avatarUrl !== undefined) {
+    const avatarUrl = checkAvatarUrl(fields.avatarUrl);
+    if (E.isLeft(avatarUrl)) return avatarUrl;
+    body.avatarUrl = avatarUrl.right;
+  }
+  return E.right(body);
+};
+
 const checkAssetId = (id: string): Checked<string> =>
   typeof id === 'string' && ASSET_ID.test(id) ? E.right(id) : E.left(invalidInput('id', 'must be an asset id'));
 
@@ -101,18 +120,9 @@ export const createAssetBody = (input: CreateAssetInput): Checked<Record<string,
   if (E.isLeft(name)) return name;
   const supply = checkInitialSupply(input.initialSupply);
   if (E.isLeft(supply)) return supply;
-  const body: Record<string, unknown> = { protocol: 'SFP', name: name.right, initialSupply: supply.right };
-  if (input.description !== undefined) {
-    const description = checkDescription(input.description);
-    if (E.isLeft(description)) return description;
-    body.description = description.right;
-  }
-  if (input.avatarUrl !== undefined) {
-    const avatarUrl = checkAvatarUrl(input.avatarUrl);
-    if (E.isLeft(avatarUrl)) return avatarUrl;
-    body.avatarUrl = avatarUrl.right;
-  }
-  return E.right(body);
+  const optional = checkOptionalFields(input);
+  if (E.isLeft(optional)) return optional;
+  return E.right({ protocol: 'SFP', name: name.right, initialSupply: supply.right, ...optional.right });
 };
 
 /** The JSON body of `PUT /api/v2/me/assets/{id}`, or the first problem with the changes. */
@@ -127,16 +137,9 @@ export const updateAssetBody = (changes: UpdateAssetInput): Checked<Record<strin
     if (E.isLeft(name)) return name;
     body.name = name.right;
   }
-  if (changes.description !== undefined) {
-    const description = checkDescription(changes.description);
-    if (E.isLeft(description)) return description;
-    body.description = description.right;
-  }
-  if (changes.avatarUrl !== undefined) {
-    const avatarUrl = checkAvatarUrl(changes.avatarUrl);
-    if (E.isLeft(avatarUrl)) return avatarUrl;
-    body.avatarUrl = avatarUrl.right;
-  }
+  const optional = checkOptionalFields(changes);
+  if (E.isLeft(optional)) return optional;
+  Object.assign(body, optional.right);
   if (Object.keys(body).length === 0) {
     return E.left(invalidInput('changes', 'must change at least one of name, description, avatarUrl'));
   }

@@ -1,5 +1,5 @@
 import { codeChallengeS256 } from '@paygate/core';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { createMoneyButtonClient, type MoneyButtonSettings } from '../src/index.js';
 import { client, driveAuthorizePages, LOOPBACK_REDIRECT, left, listen, requestsTo, right, startMoneyButton } from './_setup.js';
@@ -116,14 +116,20 @@ test('the full login: authorize page, sign-in, consent, callback on a real serve
   t.deepEqual(identity, { id: alice.id, name: alice.name });
 });
 
-test('the session expires in an hour as the token response says', async (t) => {
+/** A sandbox, a client for its app and an authorization for payments:read begun by its first user. */
+const beginAuthorization = async (t: ExecutionContext) => {
   const sandbox = await startMoneyButton(t);
   const { app, users } = sandbox.fixtures.moneybutton;
   const mb = client(t, { baseUrl: sandbox.urls.moneybutton, clientId: app.clientId, redirectUri: LOOPBACK_REDIRECT, scope: ['payments:read'] });
   const pending = mb.authorizationUrl();
   if (E.isLeft(pending)) return t.fail(pending.left.message);
+  return { sandbox, mb, user: users[0], pending: pending.right };
+};
+
+test('the session expires in an hour as the token response says', async (t) => {
+  const { mb, user, pending } = await beginAuthorization(t);
   const before = Date.now();
-  const tokens = await right(t, mb.finishAuthorization(await driveAuthorizePages(pending.right.url, users[0]), pending.right));
+  const tokens = await right(t, mb.finishAuthorization(await driveAuthorizePages(pending.url, user), pending));
   const stored = await right(t, mb.session.getTokenSet());
   t.deepEqual(stored, tokens);
   t.true((tokens.expiresAt ?? 0) >= before + 3_600_000 - 1_000 && (tokens.expiresAt ?? 0) <= Date.now() + 3_600_000);
@@ -131,41 +137,29 @@ test('the session expires in an hour as the token response says', async (t) => {
 });
 
 test('a callback whose state differs is AuthError state_mismatch and sends nothing', async (t) => {
-  const sandbox = await startMoneyButton(t);
-  const { app, users } = sandbox.fixtures.moneybutton;
-  const mb = client(t, { baseUrl: sandbox.urls.moneybutton, clientId: app.clientId, redirectUri: LOOPBACK_REDIRECT, scope: ['payments:read'] });
-  const pending = mb.authorizationUrl();
-  if (E.isLeft(pending)) return t.fail(pending.left.message);
-  const callback = await driveAuthorizePages(pending.right.url, users[0]);
+  const { sandbox, mb, user, pending } = await beginAuthorization(t);
+  const callback = await driveAuthorizePages(pending.url, user);
   callback.searchParams.set('state', 'forged');
   sandbox.admin.clearRequests();
-  const error = await left(t, mb.finishAuthorization(callback, pending.right));
+  const error = await left(t, mb.finishAuthorization(callback, pending));
   t.like(error, { _tag: 'AuthError', reason: 'state_mismatch' });
   t.is(requestsTo(sandbox).length, 0);
 });
 
 test('denying consent comes back as AuthError access_denied', async (t) => {
-  const sandbox = await startMoneyButton(t);
-  const { app, users } = sandbox.fixtures.moneybutton;
-  const mb = client(t, { baseUrl: sandbox.urls.moneybutton, clientId: app.clientId, redirectUri: LOOPBACK_REDIRECT, scope: ['payments:read'] });
-  const pending = mb.authorizationUrl();
-  if (E.isLeft(pending)) return t.fail(pending.left.message);
-  const callback = await driveAuthorizePages(pending.right.url, users[0], 'deny');
+  const { mb, user, pending } = await beginAuthorization(t);
+  const callback = await driveAuthorizePages(pending.url, user, 'deny');
   t.is(callback.searchParams.get('error'), 'access_denied');
-  const error = await left(t, mb.finishAuthorization(callback, pending.right));
+  const error = await left(t, mb.finishAuthorization(callback, pending));
   t.like(error, { _tag: 'AuthError', reason: 'access_denied' });
 });
 
 test('a code used twice is refused with invalid_grant', async (t) => {
-  const sandbox = await startMoneyButton(t);
-  const { app, users } = sandbox.fixtures.moneybutton;
-  const mb = client(t, { baseUrl: sandbox.urls.moneybutton, clientId: app.clientId, redirectUri: LOOPBACK_REDIRECT, scope: ['payments:read'] });
-  const pending = mb.authorizationUrl();
-  if (E.isLeft(pending)) return t.fail(pending.left.message);
-  const callback = await driveAuthorizePages(pending.right.url, users[0]);
-  await right(t, mb.finishAuthorization(callback, pending.right));
-  const error = await left(t, mb.finishAuthorization(callback, pending.right));
+  const { mb, user, pending } = await beginAuthorization(t);
+  const callback = await driveAuthorizePages(pending.url, user);
+  await right(t, mb.finishAuthorization(callback, pending));
+  const error = await left(t, mb.finishAuthorization(callback, pending));
   t.like(error, { _tag: 'AuthError', reason: 'invalid_grant', oauthError: 'invalid_grant' });
   t.false(JSON.stringify(error).includes(callback.searchParams.get('code') ?? '-'), 'the code is not in the error');
-  t.false(JSON.stringify(error).includes(pending.right.codeVerifier), 'the verifier is not in the error');
+  t.false(JSON.stringify(error).includes(pending.codeVerifier), 'the verifier is not in the error');
 });

@@ -1,3 +1,4 @@
+import type { ExecutionContext } from 'ava';
 import { type RecordedRequest, type Sandbox, startSandbox } from '@paygate/sandbox';
 import type { GatewayError } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -52,6 +53,13 @@ export const startWorld = async (options: { sessionTtlSeconds?: number } = {}): 
     requests: () => sandbox.admin.requests().filter((request) => request.provider === 'moneyns'),
     close: () => sandbox.close(),
   };
+};
+
+/** Starts a world for one test and closes it when the test ends, whatever its outcome. */
+export const worldFor = async (t: ExecutionContext, options: { sessionTtlSeconds?: number } = {}): Promise<World> => {
+  const world = await startWorld(options);
+  t.teardown(() => world.close());
+  return world;
 };
 
 /** Test-only: a client from settings that must be valid. */

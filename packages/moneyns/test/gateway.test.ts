@@ -3,7 +3,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { adapter, MoneyNsConfigCodec, moneyNsGateway } from '../src/index.js';
 import { openCheckout } from './_checkout-page.js';
-import { offlineClient, platformClient, run, startWorld } from './_setup.js';
+import { offlineClient, platformClient, run, worldFor } from './_setup.js';
 
 const payment = { amount: '10', currency: 'EUR', to: { kind: 'iban' as const, iban: 'GR1601101250000000012300695', name: 'Someone' } };
 
@@ -25,54 +25,42 @@ test('balances, payments, payment, pay and watch answer Unsupported and send not
 });
 
 test('the gateway builds the checkout URL of its client', async (t) => {
-  const world = await startWorld();
-  try {
-    const gateway = moneyNsGateway(platformClient(world));
-    const url = await run(gateway.checkoutUrl({ lang: 'de', display: 'light', landing: 'https://shop.example/' }));
-    if (E.isLeft(url)) return t.fail(url.left.message);
-    t.is((await openCheckout(url.right)).status, 200);
-  } finally {
-    await world.close();
-  }
+  const world = await worldFor(t);
+  const gateway = moneyNsGateway(platformClient(world));
+  const url = await run(gateway.checkoutUrl({ lang: 'de', display: 'light', landing: 'https://shop.example/' }));
+  if (E.isLeft(url)) return t.fail(url.left.message);
+  t.is((await openCheckout(url.right)).status, 200);
 });
 
 test('the registry builds a MoneyNS gateway from a JSON config with the PEM as a string', async (t) => {
-  const world = await startWorld();
-  try {
-    // As it would arrive from a JSON file or an environment variable: line breaks written as \n.
-    const json = JSON.stringify({
-      provider: 'moneyns',
-      baseUrl: world.baseUrl,
-      checkoutUrl: world.checkoutUrl,
-      timeoutMs: 5_000,
-      auth: {
-        platform: world.platform.name,
-        privateKeyPem: world.platform.privateKeyPem.trim().split('\n').join('\\n'),
-        subject: { email: world.users.active.email },
-        lifetimeSeconds: 30,
-      },
-    });
-    const registry = createRegistry([adapter]);
-    const gateway = registry.create(JSON.parse(json));
-    if (E.isLeft(gateway)) return t.fail(gateway.left.message);
-    t.is(gateway.right.provider, 'moneyns');
-    t.deepEqual([...gateway.right.capabilities], ['checkout']);
-    t.true(E.isRight(await run(moneyNsGatewayOf(gateway.right).client.session())));
-    t.like(world.requests()[0], { method: 'POST', path: `/api/v1/authenticate-jwt/${world.platform.name}` });
-  } finally {
-    await world.close();
-  }
+  const world = await worldFor(t);
+  // As it would arrive from a JSON file or an environment variable: line breaks written as \n.
+  const json = JSON.stringify({
+    provider: 'moneyns',
+    baseUrl: world.baseUrl,
+    checkoutUrl: world.checkoutUrl,
+    timeoutMs: 5_000,
+    auth: {
+      platform: world.platform.name,
+      privateKeyPem: world.platform.privateKeyPem.trim().split('\n').join('\\n'),
+      subject: { email: world.users.active.email },
+      lifetimeSeconds: 30,
+    },
+  });
+  const registry = createRegistry([adapter]);
+  const gateway = registry.create(JSON.parse(json));
+  if (E.isLeft(gateway)) return t.fail(gateway.left.message);
+  t.is(gateway.right.provider, 'moneyns');
+  t.deepEqual([...gateway.right.capabilities], ['checkout']);
+  t.true(E.isRight(await run(moneyNsGatewayOf(gateway.right).client.session())));
+  t.like(world.requests()[0], { method: 'POST', path: `/api/v1/authenticate-jwt/${world.platform.name}` });
 });
 
 test('a user-login config decodes and logs in with email and password', async (t) => {
-  const world = await startWorld();
-  try {
-    const gateway = adapter.create({ provider: 'moneyns', baseUrl: world.baseUrl, auth: { email: world.users.active.email, password: world.users.active.password } });
-    if (E.isLeft(gateway)) return t.fail(gateway.left.message);
-    t.deepEqual(await run(moneyNsGatewayOf(gateway.right).client.userId()), E.right(world.users.active.id));
-  } finally {
-    await world.close();
-  }
+  const world = await worldFor(t);
+  const gateway = adapter.create({ provider: 'moneyns', baseUrl: world.baseUrl, auth: { email: world.users.active.email, password: world.users.active.password } });
+  if (E.isLeft(gateway)) return t.fail(gateway.left.message);
+  t.deepEqual(await run(moneyNsGatewayOf(gateway.right).client.userId()), E.right(world.users.active.id));
 });
 
 test('a config without auth is InvalidInput from the registry', (t) => {

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as iots from 'io-ts/lib/index.js';
 import { adapter, createMoneyNsClient } from '../src/index.js';
 import { rsaKeyPair } from './_keys.js';
-import { platformClient, run, startWorld, userClient, type World } from './_setup.js';
+import { platformClient, run, userClient, type World, worldFor } from './_setup.js';
 
 /** A PEM and its body lines: a partial echo of a key is a leak too. */
 const pemParts = (pem: string): string[] => [pem, ...pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))];
@@ -49,64 +49,56 @@ test('a config whose key is refused names the field but not the key', (t) => {
 });
 
 test('no failure path puts the private key, the login JWT or the password into an error', async (t) => {
-  const world = await startWorld();
-  try {
-    const errors: GatewayError[] = [];
-    const platform = (overrides = {}) =>
-      platformClient(world, {
-        auth: { platform: world.platform.name, privateKeyPem: world.platform.privateKeyPem, subject: { email: world.users.active.email }, ...overrides },
-        http: { timeoutMs: 200 },
-      });
-    const none = () => undefined;
-    await collect(errors, world, none, () => run(platform({ privateKeyPem: world.otherKeyPair.privateKeyPem }).session()));
-    await collect(errors, world, none, () => run(platform({ lifetimeSeconds: -5 }).session()));
-    await collect(errors, world, none, () => run(platform({ platform: 'unknown-platform' }).session()));
-    await collect(errors, world, none, () => run(platform({ subject: { email: world.users.locked.email } }).session()));
-    await collect(errors, world, none, () => run(platform({ subject: { email: world.users.unlinked.email } }).session()));
-    for (const fault of [
-      { kind: 'status', status: 503 },
-      { kind: 'status', status: 500 },
-      { kind: 'latency', ms: 600 },
-      { kind: 'reset' },
-      { kind: 'malformed-json' },
-      { kind: 'bad-shape' },
-      { kind: 'rate-limit', retryAfterSeconds: 1 },
-    ] as const) {
-      await collect(errors, world, () => world.sandbox.admin.faults.set([fault]), () => run(platform().session()));
-    }
-    await collect(errors, world, none, () => run(userClient(world, { ...world.users.active, password: 'CANARY-wrong-password' }).session()));
-    await collect(errors, world, none, () => run(userClient(world, world.users.inactive).session()));
-
-    const client = platform();
-    await collect(errors, world, none, () => run(client.checkoutUrl({ lang: 'xx1', display: 'light', landing: 'https://a.example/' })));
-    await collect(errors, world, none, () => run(client.request({ method: 'GET', path: '/private' }, iots.unknown)));
-
-    t.is(errors.length, 16);
-    const jwts = world.requests().flatMap((r) => (r.headers.token === undefined ? [] : [r.headers.token]));
-    t.true(jwts.length >= 12, 'the login JWTs sent are checked too');
-    const secrets = [
-      ...pemParts(world.platform.privateKeyPem),
-      ...pemParts(world.otherKeyPair.privateKeyPem),
-      ...jwts,
-      world.users.active.password,
-      world.users.inactive.password,
-      'CANARY-wrong-password',
-    ];
-    t.deepEqual(leaks(errors, secrets), []);
-  } finally {
-    await world.close();
+  const world = await worldFor(t);
+  const errors: GatewayError[] = [];
+  const platform = (overrides = {}) =>
+    platformClient(world, {
+      auth: { platform: world.platform.name, privateKeyPem: world.platform.privateKeyPem, subject: { email: world.users.active.email }, ...overrides },
+      http: { timeoutMs: 200 },
+    });
+  const none = () => undefined;
+  await collect(errors, world, none, () => run(platform({ privateKeyPem: world.otherKeyPair.privateKeyPem }).session()));
+  await collect(errors, world, none, () => run(platform({ lifetimeSeconds: -5 }).session()));
+  await collect(errors, world, none, () => run(platform({ platform: 'unknown-platform' }).session()));
+  await collect(errors, world, none, () => run(platform({ subject: { email: world.users.locked.email } }).session()));
+  await collect(errors, world, none, () => run(platform({ subject: { email: world.users.unlinked.email } }).session()));
+  for (const fault of [
+    { kind: 'status', status: 503 },
+    { kind: 'status', status: 500 },
+    { kind: 'latency', ms: 600 },
+    { kind: 'reset' },
+    { kind: 'malformed-json' },
+    { kind: 'bad-shape' },
+    { kind: 'rate-limit', retryAfterSeconds: 1 },
+  ] as const) {
+    await collect(errors, world, () => world.sandbox.admin.faults.set([fault]), () => run(platform().session()));
   }
+  await collect(errors, world, none, () => run(userClient(world, { ...world.users.active, password: 'CANARY-wrong-password' }).session()));
+  await collect(errors, world, none, () => run(userClient(world, world.users.inactive).session()));
+
+  const client = platform();
+  await collect(errors, world, none, () => run(client.checkoutUrl({ lang: 'xx1', display: 'light', landing: 'https://a.example/' })));
+  await collect(errors, world, none, () => run(client.request({ method: 'GET', path: '/private' }, iots.unknown)));
+
+  t.is(errors.length, 16);
+  const jwts = world.requests().flatMap((r) => (r.headers.token === undefined ? [] : [r.headers.token]));
+  t.true(jwts.length >= 12, 'the login JWTs sent are checked too');
+  const secrets = [
+    ...pemParts(world.platform.privateKeyPem),
+    ...pemParts(world.otherKeyPair.privateKeyPem),
+    ...jwts,
+    world.users.active.password,
+    world.users.inactive.password,
+    'CANARY-wrong-password',
+  ];
+  t.deepEqual(leaks(errors, secrets), []);
 });
 
 test('the private key never leaves the process', async (t) => {
-  const world = await startWorld();
-  try {
-    t.true(E.isRight(await run(platformClient(world).session())));
-    const sent = world.requests().map((r) => JSON.stringify(r));
-    const parts = pemParts(world.platform.privateKeyPem);
-    t.true(sent.length > 0);
-    t.true(sent.every((request) => parts.every((part) => !request.includes(part))));
-  } finally {
-    await world.close();
-  }
+  const world = await worldFor(t);
+  t.true(E.isRight(await run(platformClient(world).session())));
+  const sent = world.requests().map((r) => JSON.stringify(r));
+  const parts = pemParts(world.platform.privateKeyPem);
+  t.true(sent.length > 0);
+  t.true(sent.every((request) => parts.every((part) => !request.includes(part))));
 });

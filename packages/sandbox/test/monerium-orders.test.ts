@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { MoneriumOrder } from '../src/index.js';
+import type { MoneriumOrder, Sandbox } from '../src/index.js';
 import { basic, BENEFICIARY_IBAN, bearer, call, eventually, form, redeemPayload, rfc822z, startMonerium, type TokenBody } from './_monerium.js';
 
 const orders = (body: unknown): MoneriumOrder[] => body as MoneriumOrder[];
@@ -9,6 +9,13 @@ const newestFirst = (list: ReadonlyArray<MoneriumOrder>): boolean =>
     const next = list[i + 1];
     return next === undefined || order.meta.placedAt > next.meta.placedAt || (order.meta.placedAt === next.meta.placedAt && order.id > next.id);
   });
+
+/** A client-credentials token for the confidential partner app, which sees every profile's orders. */
+const partnerToken = async (sandbox: Sandbox): Promise<TokenBody> => {
+  const partner = sandbox.fixtures.monerium.clients.confidential;
+  const answer = await call(sandbox, '/auth/token', form({ grant_type: 'client_credentials', client_id: partner.clientId, client_secret: partner.clientSecret }));
+  return answer.body as TokenBody;
+};
 
 test('GET /orders lists the caller orders newest first with the documented fields', async (t) => {
   const sandbox = await startMonerium();
@@ -43,10 +50,7 @@ test('the seeded orders are enough to page through and sorted newest first', asy
 test('paging with limit and cursor returns every order once, in order', async (t) => {
   const sandbox = await startMonerium();
   t.teardown(() => sandbox.close());
-  const partner = sandbox.fixtures.monerium.clients.confidential;
-  const token = (
-    await call(sandbox, '/auth/token', form({ grant_type: 'client_credentials', client_id: partner.clientId, client_secret: partner.clientSecret }))
-  ).body as TokenBody;
+  const token = await partnerToken(sandbox);
   const all = orders((await call(sandbox, '/orders', { auth: bearer(token) })).body);
   t.true(all.length >= 25);
   const walked: MoneriumOrder[] = [];
@@ -107,9 +111,7 @@ test("a profile's order list holds only that profile's orders", async (t) => {
   const sandbox = await startMonerium();
   t.teardown(() => sandbox.close());
   const partner = sandbox.fixtures.monerium.clients.confidential;
-  const token = (
-    await call(sandbox, '/auth/token', form({ grant_type: 'client_credentials', client_id: partner.clientId, client_secret: partner.clientSecret }))
-  ).body as TokenBody;
+  const token = await partnerToken(sandbox);
   const profile = partner.profiles[1]!.id;
   const list = orders((await call(sandbox, `/profiles/${profile}/orders`, { auth: bearer(token) })).body);
   t.true(list.length > 0);

@@ -4,6 +4,18 @@ import { approveMoneyButtonConsent, form, startProvider } from './_provider-harn
 
 const start = () => startProvider('/moneybutton', (ctx) => createMoneyButtonEmulator(ctx, {}));
 
+type MoneyButtonProvider = Awaited<ReturnType<typeof start>>;
+
+/** Posts the sign-in form with the app's client_id: the authorization request and the credentials in one body. */
+function postSignIn(mb: MoneyButtonProvider, fields: Readonly<Record<string, string>>): Promise<Response> {
+  return fetch(`${mb.url}/oauth/v1/authorize`, form({ response_type: 'code', client_id: mb.fixtures.app.clientId, ...fields }));
+}
+
+/** The consent page's transaction id, which the approve or deny post carries. */
+async function transactionOf(consent: Response): Promise<string> {
+  return /name="transaction" value="([^"]+)"/.exec(await consent.text())?.[1] ?? '';
+}
+
 function authorizeUrl(base: string, params: Readonly<Record<string, string>>): string {
   return `${base}/oauth/v1/authorize?${new URLSearchParams(params).toString()}`;
 }
@@ -51,17 +63,12 @@ test('the consent page names the app, the user and every requested scope with ap
   const mb = await start();
   t.teardown(() => mb.close());
   const [alice] = mb.fixtures.users;
-  const response = await fetch(
-    `${mb.url}/oauth/v1/authorize`,
-    form({
-      response_type: 'code',
-      client_id: mb.fixtures.app.clientId,
-      redirect_uri: 'https://myredirecturi.com',
-      scope: 'users.profiles:read payments:read',
-      email: alice.email,
-      password: alice.password,
-    }),
-  );
+  const response = await postSignIn(mb, {
+    redirect_uri: 'https://myredirecturi.com',
+    scope: 'users.profiles:read payments:read',
+    email: alice.email,
+    password: alice.password,
+  });
   const html = await response.text();
   t.is(response.status, 200);
   t.true(html.includes(mb.fixtures.app.name));
@@ -76,19 +83,14 @@ test('denying the consent redirects with error=access_denied and the state', asy
   const mb = await start();
   t.teardown(() => mb.close());
   const [alice] = mb.fixtures.users;
-  const signIn = await fetch(
-    `${mb.url}/oauth/v1/authorize`,
-    form({
-      response_type: 'code',
-      client_id: mb.fixtures.app.clientId,
-      redirect_uri: 'http://localhost:6001/callback',
-      scope: 'auth.user_identity:read',
-      state: 'keep me',
-      email: alice.email,
-      password: alice.password,
-    }),
-  );
-  const transaction = /name="transaction" value="([^"]+)"/.exec(await signIn.text())?.[1] ?? '';
+  const signIn = await postSignIn(mb, {
+    redirect_uri: 'http://localhost:6001/callback',
+    scope: 'auth.user_identity:read',
+    state: 'keep me',
+    email: alice.email,
+    password: alice.password,
+  });
+  const transaction = await transactionOf(signIn);
   const denied = await fetch(`${mb.url}/oauth/v1/authorize`, form({ transaction, decision: 'deny' }));
   t.is(denied.status, 302);
   const location = new URL(denied.headers.get('location') ?? '');
@@ -102,18 +104,13 @@ test('a consent transaction cannot be used twice', async (t) => {
   const mb = await start();
   t.teardown(() => mb.close());
   const [alice] = mb.fixtures.users;
-  const signIn = await fetch(
-    `${mb.url}/oauth/v1/authorize`,
-    form({
-      response_type: 'code',
-      client_id: mb.fixtures.app.clientId,
-      redirect_uri: 'http://127.0.0.1/callback',
-      scope: 'auth.user_identity:read',
-      email: alice.email,
-      password: alice.password,
-    }),
-  );
-  const transaction = /name="transaction" value="([^"]+)"/.exec(await signIn.text())?.[1] ?? '';
+  const signIn = await postSignIn(mb, {
+    redirect_uri: 'http://127.0.0.1/callback',
+    scope: 'auth.user_identity:read',
+    email: alice.email,
+    password: alice.password,
+  });
+  const transaction = await transactionOf(signIn);
   t.is((await fetch(`${mb.url}/oauth/v1/authorize`, form({ transaction, decision: 'approve' }))).status, 302);
   t.is((await fetch(`${mb.url}/oauth/v1/authorize`, form({ transaction, decision: 'approve' }))).status, 400);
 });
@@ -122,17 +119,12 @@ test('a wrong password shows the sign-in form again with 401 and no consent', as
   const mb = await start();
   t.teardown(() => mb.close());
   const [alice] = mb.fixtures.users;
-  const response = await fetch(
-    `${mb.url}/oauth/v1/authorize`,
-    form({
-      response_type: 'code',
-      client_id: mb.fixtures.app.clientId,
-      redirect_uri: 'http://127.0.0.1/callback',
-      scope: 'auth.user_identity:read',
-      email: alice.email,
-      password: 'not-the-password',
-    }),
-  );
+  const response = await postSignIn(mb, {
+    redirect_uri: 'http://127.0.0.1/callback',
+    scope: 'auth.user_identity:read',
+    email: alice.email,
+    password: 'not-the-password',
+  });
   const html = await response.text();
   t.is(response.status, 401);
   t.regex(html, /role="alert">Wrong email or password\./);

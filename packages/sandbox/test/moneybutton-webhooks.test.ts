@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createMoneyButtonEmulator } from '../src/moneybutton/index.js';
 import { moneyButtonTokens, startProvider } from './_provider-harness.js';
 
@@ -34,6 +34,18 @@ async function receiver(status = 200): Promise<{ url: string; received: Received
   };
 }
 
+/** The emulator posting its webhooks to a fresh receiver that answers `status`; both close when the test ends. */
+async function startWithReceiver(t: ExecutionContext, status = 200) {
+  const mb = await start();
+  const hooks = await receiver(status);
+  t.teardown(async () => {
+    await mb.close();
+    await hooks.close();
+  });
+  mb.admin.setWebhookUrl(hooks.url);
+  return { mb, hooks };
+}
+
 interface WebhookBody {
   secret: string;
   payment: {
@@ -49,14 +61,8 @@ interface WebhookBody {
 }
 
 test('pay posts {secret, payment} for PENDING, then RECEIVED, then COMPLETED', async (t) => {
-  const mb = await start();
-  const hooks = await receiver();
-  t.teardown(async () => {
-    await mb.close();
-    await hooks.close();
-  });
+  const { mb, hooks } = await startWithReceiver(t);
   const [, bob] = mb.fixtures.users;
-  mb.admin.setWebhookUrl(hooks.url);
   const { paymentId, delivered } = mb.admin.pay({ toUserId: bob.id, amount: '2.50', currency: 'USD' });
   const deliveries = await delivered;
   t.deepEqual(
@@ -89,13 +95,7 @@ test('pay posts {secret, payment} for PENDING, then RECEIVED, then COMPLETED', a
 });
 
 test('redeliver posts the last event again, byte for byte', async (t) => {
-  const mb = await start();
-  const hooks = await receiver();
-  t.teardown(async () => {
-    await mb.close();
-    await hooks.close();
-  });
-  mb.admin.setWebhookUrl(hooks.url);
+  const { mb, hooks } = await startWithReceiver(t);
   const { paymentId, delivered } = mb.admin.pay({ toUserId: mb.fixtures.users[0].id, amount: '0.001', currency: 'BSV' });
   await delivered;
   const again = await mb.admin.redeliver(paymentId);
@@ -134,13 +134,7 @@ test('a completed incoming payment credits the balance and shows in the payments
 });
 
 test('a payment can end FAILED, and a failed payment credits nothing', async (t) => {
-  const mb = await start();
-  const hooks = await receiver();
-  t.teardown(async () => {
-    await mb.close();
-    await hooks.close();
-  });
-  mb.admin.setWebhookUrl(hooks.url);
+  const { mb } = await startWithReceiver(t);
   const [, bob] = mb.fixtures.users;
   const deliveries = await mb.admin.pay({ toUserId: bob.id, amount: '1.00', currency: 'USD', finalStatus: 'FAILED' }).delivered;
   t.deepEqual(
@@ -161,13 +155,7 @@ test('a payment can end FAILED, and a failed payment credits nothing', async (t)
 });
 
 test('deliveries the receiver refuses are recorded with the HTTP status and never throw', async (t) => {
-  const mb = await start();
-  const hooks = await receiver(500);
-  t.teardown(async () => {
-    await mb.close();
-    await hooks.close();
-  });
-  mb.admin.setWebhookUrl(hooks.url);
+  const { mb } = await startWithReceiver(t, 500);
   const deliveries = await mb.admin.pay({ toUserId: mb.fixtures.users[0].id, amount: '1.00', currency: 'USD' }).delivered;
   t.deepEqual(
     deliveries.map((delivery) => [delivery.ok, delivery.httpStatus]),

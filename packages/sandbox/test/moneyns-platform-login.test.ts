@@ -2,11 +2,8 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import test from 'ava';
 import jwt from 'jsonwebtoken';
 import { createMoneyNsEmulator } from '../src/moneyns/index.js';
+import { type MoneyNsEmulator as Emulator, startMoneyNs as start } from './_moneyns.js';
 import { startProvider, testPlatformKeyPair } from './_provider-harness.js';
-
-type Emulator = Awaited<ReturnType<typeof start>>;
-
-const start = () => startProvider('/moneyns', (ctx) => createMoneyNsEmulator(ctx, { platformKeyPair: testPlatformKeyPair() }));
 
 const nowSeconds = (ns: Emulator): number => Math.floor(ns.clock.now() / 1000);
 

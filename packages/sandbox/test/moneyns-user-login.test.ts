@@ -1,16 +1,5 @@
 import test from 'ava';
-import { createMoneyNsEmulator } from '../src/moneyns/index.js';
-import { startProvider, testPlatformKeyPair } from './_provider-harness.js';
-
-type Emulator = Awaited<ReturnType<typeof start>>;
-
-const start = (sessionTtlSeconds?: number) =>
-  startProvider('/moneyns', (ctx) =>
-    createMoneyNsEmulator(ctx, {
-      platformKeyPair: testPlatformKeyPair(),
-      ...(sessionTtlSeconds === undefined ? {} : { sessionTtlSeconds }),
-    }),
-  );
+import { type MoneyNsEmulator as Emulator, startMoneyNs as start } from './_moneyns.js';
 
 async function login(ns: Emulator, body: string, contentType = 'application/json') {
   const response = await fetch(`${ns.url}/api/v1/authenticate`, {

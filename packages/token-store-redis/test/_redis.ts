@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import test from 'ava';
+import { Redis } from 'ioredis';
 
 /** A throwaway redis-server owned by one test file: its own port, its own data directory. */
 export interface RedisServer {
@@ -103,6 +105,43 @@ export const startRedis = async (options: RedisServerOptions = {}): Promise<Redi
     dispose: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** The redis-server one test file shares across its tests, and a plain client to read or plant keys. */
+export interface SharedRedis {
+  readonly url: string;
+  /** Connects on first use; disconnected with the server after the file's tests. */
+  readonly raw: Redis;
+}
+
+/** Starts a server before the calling file's tests and disposes of it (and the raw client) after them all. */
+export const sharedRedis = (): SharedRedis => {
+  let server: RedisServer | undefined;
+  let raw: Redis | undefined;
+
+  test.before(async () => {
+    server = await startRedis();
+  });
+
+  test.after.always(async () => {
+    raw?.disconnect();
+    await server?.dispose();
+  });
+
+  const url = (): string => {
+    if (server === undefined) throw new Error('the shared redis-server is not started yet (use it inside a test)');
+    return server.url;
+  };
+
+  return {
+    get url() {
+      return url();
+    },
+    get raw() {
+      raw ??= new Redis(url());
+      return raw;
     },
   };
 };

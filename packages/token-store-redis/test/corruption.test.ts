@@ -1,29 +1,17 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import test from 'ava';
-import { Redis } from 'ioredis';
 import { createTokenManager } from '@paygate/core';
 import { left, right, sampleTokens, storeFor } from './_fixtures.js';
-import { type RedisServer, startRedis } from './_redis.js';
+import { sharedRedis } from './_redis.js';
 
-let server: RedisServer;
-let raw: Redis;
-
-test.before(async () => {
-  server = await startRedis();
-  raw = new Redis(server.url);
-});
-
-test.after.always(async () => {
-  raw?.disconnect();
-  await server?.dispose();
-});
+const redis = sharedRedis();
 
 const key = randomBytes(32);
 const SECRET_MARKER = 'leaky-secret-value-7731';
 
 const readCorrupted = async (sessionKey: string, stored: string, encrypted = false) => {
-  const store = storeFor({ redis: server.url, ...(encrypted ? { encryptionKey: key } : {}) });
-  await raw.set(`paygate:${sessionKey}`, stored);
+  const store = storeFor({ redis: redis.url, ...(encrypted ? { encryptionKey: key } : {}) });
+  await redis.raw.set(`paygate:${sessionKey}`, stored);
   const error = left(await store.get(sessionKey)());
   right(await store.close()());
   return error;
@@ -46,9 +34,9 @@ for (const [what, stored, path] of cases) {
 }
 
 test('a tampered ciphertext is a DecodeError', async (t) => {
-  const writer = storeFor({ redis: server.url, encryptionKey: key });
+  const writer = storeFor({ redis: redis.url, encryptionKey: key });
   right(await writer.set('c:tampered', sampleTokens('tampered'))());
-  const envelope = JSON.parse((await raw.get('paygate:c:tampered')) ?? '{}') as Record<string, string>;
+  const envelope = JSON.parse((await redis.raw.get('paygate:c:tampered')) ?? '{}') as Record<string, string>;
   const ct = Buffer.from(envelope.ct ?? '', 'base64url');
   ct[0] = (ct[0] ?? 0) ^ 0xff;
   const error = await readCorrupted('c:tampered', JSON.stringify({ ...envelope, ct: ct.toString('base64url') }), true);
@@ -57,9 +45,9 @@ test('a tampered ciphertext is a DecodeError', async (t) => {
 });
 
 test('an envelope with a truncated IV is a DecodeError', async (t) => {
-  const writer = storeFor({ redis: server.url, encryptionKey: key });
+  const writer = storeFor({ redis: redis.url, encryptionKey: key });
   right(await writer.set('c:iv', sampleTokens('iv'))());
-  const envelope = JSON.parse((await raw.get('paygate:c:iv')) ?? '{}') as Record<string, string>;
+  const envelope = JSON.parse((await redis.raw.get('paygate:c:iv')) ?? '{}') as Record<string, string>;
   const error = await readCorrupted('c:iv', JSON.stringify({ ...envelope, iv: 'AAAA' }), true);
   t.like(error, { _tag: 'DecodeError', path: 'iv' });
   right(await writer.close()());
@@ -67,9 +55,9 @@ test('an envelope with a truncated IV is a DecodeError', async (t) => {
 
 test('a sealed entry whose plaintext is not a TokenSet is a DecodeError', async (t) => {
   // Seals by hand with the documented envelope format (README "Encryption envelope").
-  const writer = storeFor({ redis: server.url, encryptionKey: key });
+  const writer = storeFor({ redis: redis.url, encryptionKey: key });
   right(await writer.set('c:plaintext', sampleTokens('plaintext'))());
-  const { kid } = JSON.parse((await raw.get('paygate:c:plaintext')) ?? '{}') as { kid: string };
+  const { kid } = JSON.parse((await redis.raw.get('paygate:c:plaintext')) ?? '{}') as { kid: string };
   right(await writer.close()());
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -82,15 +70,15 @@ test('a sealed entry whose plaintext is not a TokenSet is a DecodeError', async 
 });
 
 test('a session key holding another Redis type is a TransportError store', async (t) => {
-  const store = storeFor({ redis: server.url });
-  await raw.hset('paygate:c:hash', 'field', 'value');
+  const store = storeFor({ redis: redis.url });
+  await redis.raw.hset('paygate:c:hash', 'field', 'value');
   t.like(left(await store.get('c:hash')()), { _tag: 'TransportError', kind: 'store' });
   right(await store.close()());
 });
 
 test('the token manager hands a corrupted session back as its DecodeError', async (t) => {
-  const store = storeFor({ redis: server.url });
-  await raw.set('paygate:c:manager', '{"v":1,"alg":"none","tokens":null}');
+  const store = storeFor({ redis: redis.url });
+  await redis.raw.set('paygate:c:manager', '{"v":1,"alg":"none","tokens":null}');
   const manager = createTokenManager({ key: 'c:manager', store });
   t.like(left(await manager.getAccessToken()()), { _tag: 'DecodeError', provider: 'token-store-redis' });
   // Writing a new session over it recovers.

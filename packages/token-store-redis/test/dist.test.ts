@@ -1,16 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import test from 'ava';
-import { type RedisServer, startRedis } from './_redis.js';
+import { sharedRedis } from './_redis.js';
 
-let server: RedisServer;
-
-test.before(async () => {
-  server = await startRedis();
-});
-
-test.after.always(async () => {
-  await server?.dispose();
-});
+const redis = sharedRedis();
 
 // Runs the BUILT package under plain node (no tsx loader, no NODE_OPTIONS), through its exports map.
 test('the built package imports and runs under plain node', (t) => {
@@ -25,7 +17,7 @@ test('the built package imports and runs under plain node', (t) => {
     await store.close()();
     console.log(JSON.stringify({ wrote: wrote._tag, read, released: released._tag }));
   `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, server.url], {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, redis.url], {
     cwd: new URL('..', import.meta.url),
     env: { PATH: process.env.PATH ?? '' },
     encoding: 'utf8',

@@ -1,35 +1,23 @@
 import test from 'ava';
-import { Redis } from 'ioredis';
 import { left, right, storeFor } from './_fixtures.js';
-import { type RedisServer, startRedis } from './_redis.js';
+import { sharedRedis } from './_redis.js';
 
-let server: RedisServer;
-let raw: Redis;
-
-test.before(async () => {
-  server = await startRedis();
-  raw = new Redis(server.url);
-});
-
-test.after.always(async () => {
-  raw?.disconnect();
-  await server?.dispose();
-});
+const redis = sharedRedis();
 
 test('lock sets <prefix>lock:<key> with a random token and the given ttl', async (t) => {
-  const store = storeFor({ redis: server.url });
+  const store = storeFor({ redis: redis.url });
   const lock = right(await store.lock('s:shape', 5_000)());
-  const token = await raw.get('paygate:lock:s:shape');
+  const token = await redis.raw.get('paygate:lock:s:shape');
   t.regex(token ?? '', /^[A-Za-z0-9_-]{22}$/);
-  const pttl = await raw.pttl('paygate:lock:s:shape');
+  const pttl = await redis.raw.pttl('paygate:lock:s:shape');
   t.true(pttl > 0 && pttl <= 5_000, `pttl ${pttl}`);
   right(await lock.release()());
-  t.is(await raw.exists('paygate:lock:s:shape'), 0);
+  t.is(await redis.raw.exists('paygate:lock:s:shape'), 0);
   right(await store.close()());
 });
 
 test('only one of many concurrent lockers holds the lock at a time', async (t) => {
-  const stores = Array.from({ length: 4 }, () => storeFor({ redis: server.url, lock: { retryMinMs: 1, retryMaxMs: 10 } }));
+  const stores = Array.from({ length: 4 }, () => storeFor({ redis: redis.url, lock: { retryMinMs: 1, retryMaxMs: 10 } }));
   let holders = 0;
   let maxHolders = 0;
   let entered = 0;
@@ -51,8 +39,8 @@ test('only one of many concurrent lockers holds the lock at a time', async (t) =
 });
 
 test('a waiter acquires the lock once its holder releases it', async (t) => {
-  const a = storeFor({ redis: server.url });
-  const b = storeFor({ redis: server.url, lock: { waitMs: 10_000 } });
+  const a = storeFor({ redis: redis.url });
+  const b = storeFor({ redis: redis.url, lock: { waitMs: 10_000 } });
   const held = right(await a.lock('s:handover', 10_000)());
   let acquired = false;
   const waiting = b.lock('s:handover', 10_000)().then((result) => {
@@ -71,32 +59,32 @@ test('a waiter acquires the lock once its holder releases it', async (t) => {
 });
 
 test('release by a former owner does not remove a lock another owner now holds', async (t) => {
-  const a = storeFor({ redis: server.url });
-  const b = storeFor({ redis: server.url, lock: { retryMinMs: 1, retryMaxMs: 5 } });
+  const a = storeFor({ redis: redis.url });
+  const b = storeFor({ redis: redis.url, lock: { retryMinMs: 1, retryMaxMs: 5 } });
   const first = right(await a.lock('s:owner', 30)());
   // a's lock expires (as if a stalled past its ttl); b takes it.
   const second = right(await b.lock('s:owner', 10_000)());
-  const bToken = await raw.get('paygate:lock:s:owner');
+  const bToken = await redis.raw.get('paygate:lock:s:owner');
   right(await first.release()());
-  t.is(await raw.get('paygate:lock:s:owner'), bToken);
+  t.is(await redis.raw.get('paygate:lock:s:owner'), bToken);
   right(await second.release()());
-  t.is(await raw.exists('paygate:lock:s:owner'), 0);
+  t.is(await redis.raw.exists('paygate:lock:s:owner'), 0);
   right(await a.close()());
   right(await b.close()());
 });
 
 test('releasing twice is harmless', async (t) => {
-  const store = storeFor({ redis: server.url });
+  const store = storeFor({ redis: redis.url });
   const lock = right(await store.lock('s:twice', 10_000)());
   right(await lock.release()());
   right(await lock.release()());
-  t.is(await raw.exists('paygate:lock:s:twice'), 0);
+  t.is(await redis.raw.exists('paygate:lock:s:twice'), 0);
   right(await store.close()());
 });
 
 test('a lock held past waitMs gives AuthError lock_timeout instead of waiting on', async (t) => {
-  const holder = storeFor({ redis: server.url });
-  const waiter = storeFor({ redis: server.url, lock: { waitMs: 100, retryMinMs: 5, retryMaxMs: 20 } });
+  const holder = storeFor({ redis: redis.url });
+  const waiter = storeFor({ redis: redis.url, lock: { waitMs: 100, retryMinMs: 5, retryMaxMs: 20 } });
   const held = right(await holder.lock('s:bounded', 60_000)());
   const error = left(await waiter.lock('s:bounded', 60_000)());
   t.like(error, { _tag: 'AuthError', reason: 'lock_timeout' });
@@ -106,8 +94,8 @@ test('a lock held past waitMs gives AuthError lock_timeout instead of waiting on
 });
 
 test('waitMs 0 tries exactly once', async (t) => {
-  const holder = storeFor({ redis: server.url });
-  const waiter = storeFor({ redis: server.url, lock: { waitMs: 0 } });
+  const holder = storeFor({ redis: redis.url });
+  const waiter = storeFor({ redis: redis.url, lock: { waitMs: 0 } });
   const held = right(await holder.lock('s:once', 60_000)());
   t.like(left(await waiter.lock('s:once', 60_000)()), { _tag: 'AuthError', reason: 'lock_timeout' });
   right(await held.release()());
@@ -117,18 +105,18 @@ test('waitMs 0 tries exactly once', async (t) => {
 });
 
 test('locks of different sessions do not block each other', async (t) => {
-  const store = storeFor({ redis: server.url, lock: { waitMs: 0 } });
+  const store = storeFor({ redis: redis.url, lock: { waitMs: 0 } });
   const a = right(await store.lock('s:one', 10_000)());
   const b = right(await store.lock('s:two', 10_000)());
-  t.is(await raw.exists('paygate:lock:s:one', 'paygate:lock:s:two'), 2);
+  t.is(await redis.raw.exists('paygate:lock:s:one', 'paygate:lock:s:two'), 2);
   right(await a.release()());
   right(await b.release()());
   right(await store.close()());
 });
 
 test('a lock ttl that is not positive is InvalidInput', async (t) => {
-  const store = storeFor({ redis: server.url });
+  const store = storeFor({ redis: redis.url });
   t.like(left(await store.lock('s:bad-ttl', 0)()), { _tag: 'InvalidInput', field: 'ttlMs' });
-  t.is(await raw.exists('paygate:lock:s:bad-ttl'), 0);
+  t.is(await redis.raw.exists('paygate:lock:s:bad-ttl'), 0);
   right(await store.close()());
 });

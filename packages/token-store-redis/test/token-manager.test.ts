@@ -3,25 +3,17 @@ import * as E from 'fp-ts/lib/Either.js';
 import { Redis } from 'ioredis';
 import { createTokenManager } from '@paygate/core';
 import { right, storeFor } from './_fixtures.js';
-import { type RedisServer, startRedis } from './_redis.js';
+import { sharedRedis } from './_redis.js';
 import { rotatingProvider } from './_rotating-provider.js';
 
 // Each store object stands for one app instance: core's in-process de-duplication is per store,
 // so several stores in one process coordinate only through Redis, exactly like separate processes.
 
-let server: RedisServer;
-
-test.before(async () => {
-  server = await startRedis();
-});
-
-test.after.always(async () => {
-  await server?.dispose();
-});
+const redis = sharedRedis();
 
 test('instances sharing an expired session refresh it exactly once', async (t) => {
   const provider = rotatingProvider(30);
-  const instances = Array.from({ length: 4 }, () => storeFor({ redis: server.url, lock: { retryMinMs: 2, retryMaxMs: 20 } }));
+  const instances = Array.from({ length: 4 }, () => storeFor({ redis: redis.url, lock: { retryMinMs: 2, retryMaxMs: 20 } }));
   right(await instances[0]!.set('tm:once', provider.expired)());
   const managers = instances.map((store) => createTokenManager({ key: 'tm:once', store, refresh: provider.refresh }));
   const results = await Promise.all(
@@ -35,8 +27,8 @@ test('instances sharing an expired session refresh it exactly once', async (t) =
 
 test('an instance refused with its stale token takes the token another instance renewed', async (t) => {
   const provider = rotatingProvider(5);
-  const a = storeFor({ redis: server.url });
-  const b = storeFor({ redis: server.url });
+  const a = storeFor({ redis: redis.url });
+  const b = storeFor({ redis: redis.url });
   right(await a.set('tm:stale', provider.expired)());
   const managerA = createTokenManager({ key: 'tm:stale', store: a, refresh: provider.refresh });
   const managerB = createTokenManager({ key: 'tm:stale', store: b, refresh: provider.refresh });
@@ -50,11 +42,11 @@ test('an instance refused with its stale token takes the token another instance 
 
 test('sessions are written with the retention the manager asks for', async (t) => {
   const provider = rotatingProvider(1);
-  const store = storeFor({ redis: server.url });
+  const store = storeFor({ redis: redis.url });
   right(await store.set('tm:retention', provider.expired)());
   const manager = createTokenManager({ key: 'tm:retention', store, refresh: provider.refresh, retentionMs: () => 90_000 });
   right(await manager.getAccessToken()());
-  const raw = new Redis(server.url);
+  const raw = new Redis(redis.url);
   const pttl = await raw.pttl('paygate:tm:retention');
   raw.disconnect();
   t.true(pttl > 0 && pttl <= 90_000, `pttl ${pttl}`);

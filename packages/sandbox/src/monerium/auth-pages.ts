@@ -1,28 +1,13 @@
 /** The HTML of the sandbox's authorization screens: plain forms a browser or a headless client can drive. */
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import { escapeHtml, htmlPage } from '../html.js';
 
-const page = (title: string, body: string): string => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Monerium sandbox</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
 label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;box-sizing:border-box}
-button{margin:1rem .5rem 0 0;padding:.5rem 1.25rem}.error{color:#a40000}
-</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
+button{margin:1rem .5rem 0 0;padding:.5rem 1.25rem}.error{color:#a40000}`;
+
+const page = (title: string, body: string): string =>
+  htmlPage({ lang: 'en', title: `${title} · Monerium sandbox`, style: STYLE, body: `<h1>${escapeHtml(title)}</h1>\n${body}` });
 
 /** Sign-in form. It posts back to the same URL; `request` names the pending authorization. */
 export const loginPage = (input: { requestId: string; clientName: string; error?: string; email?: string }): string =>

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProviderContext } from '../context.js';
 import { sendApiDocument, sendApiError } from './api-errors.js';
 import { assetChangesOf, assetFieldsOf } from './asset-input.js';
 import type { BearerGuard } from './bearer.js';
+import type { MoneyButtonPayment } from './fixtures.js';
 import type { MoneyButtonLedger } from './ledger.js';
 import { pageRequestOf } from './paging.js';
 import type { RequestNow } from './request-now.js';
@@ -44,33 +45,25 @@ export function registerApiV2Routes(
     return sendJson(reply, 200, walletBalancesJson(wallet));
   });
 
-  app.get('/api/v2/me/payments', async (request, reply) => {
-    const userId = guard.user(request, reply, 'payments:read', 'v2');
-    if (userId === undefined) return reply;
-    const page = pageRequestOf(paramsOf(request.query));
-    if (!page.ok) return fail(reply, 400, page.detail);
-    const all = ledger.paymentsOf(userId);
-    return sendJson(reply, 200, {
-      payments: all.slice(page.offset, page.offset + page.limit).map(paymentJson),
-      total: all.length,
-      limit: page.limit,
-      offset: page.offset,
-    });
-  });
+  // The payment list and the history page the same payments; only the list's name and entry shape differ.
+  const paymentsPage =
+    (listName: 'payments' | 'history', entryJson: (payment: MoneyButtonPayment, userId: string) => object) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      const userId = guard.user(request, reply, 'payments:read', 'v2');
+      if (userId === undefined) return reply;
+      const page = pageRequestOf(paramsOf(request.query));
+      if (!page.ok) return fail(reply, 400, page.detail);
+      const all = ledger.paymentsOf(userId);
+      return sendJson(reply, 200, {
+        [listName]: all.slice(page.offset, page.offset + page.limit).map((payment) => entryJson(payment, userId)),
+        total: all.length,
+        limit: page.limit,
+        offset: page.offset,
+      });
+    };
 
-  app.get('/api/v2/me/payments/history', async (request, reply) => {
-    const userId = guard.user(request, reply, 'payments:read', 'v2');
-    if (userId === undefined) return reply;
-    const page = pageRequestOf(paramsOf(request.query));
-    if (!page.ok) return fail(reply, 400, page.detail);
-    const all = ledger.paymentsOf(userId);
-    return sendJson(reply, 200, {
-      history: all.slice(page.offset, page.offset + page.limit).map((payment) => historyEntryJson(payment, userId)),
-      total: all.length,
-      limit: page.limit,
-      offset: page.offset,
-    });
-  });
+  app.get('/api/v2/me/payments', paymentsPage('payments', paymentJson));
+  app.get('/api/v2/me/payments/history', paymentsPage('history', historyEntryJson));
 
   app.get<{ Params: PaymentParams }>('/api/v2/me/payments/:paymentId', async (request, reply) => {
     const userId = guard.user(request, reply, 'payments:read', 'v2');

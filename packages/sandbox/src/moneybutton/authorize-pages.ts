@@ -1,5 +1,6 @@
 import type { MoneyButtonClient, MoneyButtonUser } from './fixtures.js';
-import { escapeHtml, htmlDocument } from './html.js';
+import { escapeHtml } from '../html.js';
+import { htmlDocument } from './html.js';
 import type { MoneyButtonScope } from './scopes.js';
 
 const SCOPE_DESCRIPTIONS: Readonly<Record<MoneyButtonScope, string>> = {
