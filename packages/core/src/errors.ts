@@ -181,12 +181,20 @@ export const match =
 
 const REDACTED = '[redacted]';
 
+/** Secrets shorter than 4 characters are ignored: replacing them would shred ordinary text. */
+const meaningfulSecrets = (secrets: ReadonlyArray<string>): ReadonlyArray<string> => secrets.filter((s) => s.length >= 4);
+
+const replaceSecrets = (text: string, secrets: ReadonlyArray<string>): string => {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  return out;
+};
+
+/** Replaces every occurrence of the given secret values in a piece of text with `[redacted]`. */
+export const scrubText = (text: string, secrets: ReadonlyArray<string>): string => replaceSecrets(text, meaningfulSecrets(secrets));
+
 const scrubValue = (value: unknown, secrets: ReadonlyArray<string>, depth: number): unknown => {
-  if (typeof value === 'string') {
-    let out = value;
-    for (const secret of secrets) out = out.split(secret).join(REDACTED);
-    return out;
-  }
+  if (typeof value === 'string') return replaceSecrets(value, secrets);
   if (depth > 8 || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
@@ -201,7 +209,7 @@ const scrubValue = (value: unknown, secrets: ReadonlyArray<string>, depth: numbe
  * Secrets shorter than 4 characters are ignored: replacing them would shred ordinary text.
  */
 export const scrubSecrets = <E extends GatewayError>(error: E, secrets: ReadonlyArray<string>): E => {
-  const meaningful = secrets.filter((s) => s.length >= 4);
+  const meaningful = meaningfulSecrets(secrets);
   if (meaningful.length === 0) return error;
   return scrubValue(error, meaningful, 0) as E;
 };

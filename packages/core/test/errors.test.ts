@@ -18,6 +18,7 @@ import {
   match,
   providerError,
   scrubSecrets,
+  scrubText,
   transportError,
   unsupported,
 } from '../src/errors.js';
@@ -155,4 +156,9 @@ test('an error carrying a PEM key in a provider body is scrubbed of it', (t) => 
     [CANARIES.pem],
   );
   assertClean(t, e);
+});
+
+test('scrubText redacts secret values in plain text and leaves short ones alone', (t) => {
+  t.is(scrubText(`bearer ${CANARIES.accessToken} and ${CANARIES.accessToken}`, [CANARIES.accessToken, 'ab']), 'bearer [redacted] and [redacted]');
+  t.is(scrubText('a tab', ['ab']), 'a tab');
 });

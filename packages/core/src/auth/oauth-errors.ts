@@ -13,6 +13,7 @@ import {
   invalidInput,
   providerError,
   scrubSecrets,
+  scrubText,
   type TransportKind,
   transportError,
 } from '../errors.js';
@@ -49,8 +50,7 @@ const MAX_DESCRIPTION = 200;
  */
 const describe = (description: unknown, secrets: ReadonlyArray<string>): string => {
   if (typeof description !== 'string' || description.length === 0) return '';
-  let redacted = description;
-  for (const secret of secrets) if (secret.length >= 4) redacted = redacted.split(secret).join('[redacted]');
+  const redacted = scrubText(description, secrets);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const printable = redacted.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   const bounded = printable.length > MAX_DESCRIPTION ? `${printable.slice(0, MAX_DESCRIPTION)}…` : printable;
