@@ -5,7 +5,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
+  /** Filled in once the body has been read. */
+  body: string;
 }
 
 export interface TestServer {
@@ -23,12 +24,15 @@ export const startServer = async (
 ): Promise<TestServer> => {
   const requests: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
+    // Counted on arrival, not once the body is read: a client that gives up (a timeout) before
+    // the server has read its body still made the request.
+    const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' };
+    const index = requests.push(seen) - 1;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      requests.push(seen);
-      handler(req, res, seen, requests.length - 1);
+      seen.body = Buffer.concat(chunks).toString('utf8');
+      handler(req, res, seen, index);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
