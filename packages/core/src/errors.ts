@@ -182,7 +182,8 @@ export const match =
 const REDACTED = '[redacted]';
 
 /** Secrets shorter than 4 characters are ignored: replacing them would shred ordinary text. */
-const meaningfulSecrets = (secrets: ReadonlyArray<string>): ReadonlyArray<string> => secrets.filter((s) => s.length >= 4);
+const meaningfulSecrets = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
+  Array.isArray(secrets) ? secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4) : [];
 
 const replaceSecrets = (text: string, secrets: ReadonlyArray<string>): string => {
   let out = text;
@@ -191,25 +192,67 @@ const replaceSecrets = (text: string, secrets: ReadonlyArray<string>): string =>
 };
 
 /** Replaces every occurrence of the given secret values in a piece of text with `[redacted]`. */
-export const scrubText = (text: string, secrets: ReadonlyArray<string>): string => replaceSecrets(text, meaningfulSecrets(secrets));
+export const scrubText = (text: string, secrets: ReadonlyArray<string>): string =>
+  typeof text === 'string' ? replaceSecrets(text, meaningfulSecrets(secrets)) : '';
 
-const scrubValue = (value: unknown, secrets: ReadonlyArray<string>, depth: number): unknown => {
-  if (typeof value === 'string') return replaceSecrets(value, secrets);
-  if (depth > 8 || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, secrets, depth + 1);
-  return out;
+/** Provider text that ends up in an error is bounded; this many characters are kept. */
+export const MAX_PROVIDER_TEXT = 200;
+
+/**
+ * Makes provider text safe to put in an error: secrets are redacted FIRST (so cutting the text
+ * short can never leave the first half of a secret behind), then control characters become
+ * spaces, then the text is cut to `max` characters with an ellipsis.
+ */
+export const boundText = (text: string, secrets: ReadonlyArray<string>, max = MAX_PROVIDER_TEXT): string => {
+  const redacted = scrubText(text, secrets);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const printable = redacted.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+};
+
+/**
+ * Copies a value with every string (object keys included) scrubbed. Iterative rather than
+ * recursive, so no depth limit and no stack overflow on a deeply nested body; a value met again
+ * (a cycle, or a shared sub-object) is replaced by its already-scrubbed copy. Property getters
+ * are never invoked: only own enumerable data properties are read.
+ */
+const scrubValue = (root: unknown, secrets: ReadonlyArray<string>): unknown => {
+  const copies = new Map<object, unknown>();
+  const scrubLeaf = (value: unknown): unknown => (typeof value === 'string' ? replaceSecrets(value, secrets) : value);
+  if (typeof root !== 'object' || root === null) return scrubLeaf(root);
+  const pending: Array<{ readonly source: object; readonly target: Record<string, unknown> | unknown[] }> = [];
+  const copyOf = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return scrubLeaf(value);
+    const seen = copies.get(value);
+    if (seen !== undefined) return seen;
+    const target: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+    copies.set(value, target);
+    pending.push({ source: value, target });
+    return target;
+  };
+  const top = copyOf(root);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { source, target } = next;
+    for (const key of Object.keys(source)) {
+      const descriptor = Object.getOwnPropertyDescriptor(source, key);
+      const value = descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+      const cleanKey = Array.isArray(target) ? key : replaceSecrets(key, secrets);
+      // defineProperty, not assignment: a key such as `__proto__` stays an own data property.
+      Object.defineProperty(target, cleanKey, { value: copyOf(value), enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return top;
 };
 
 /**
  * Replaces every occurrence of the given secret values in an error's strings (message, details,
- * nested provider bodies). The HTTP client calls it with the credentials of the request that
- * failed, so a provider echoing a token or password back in its error body cannot leak it.
- * Secrets shorter than 4 characters are ignored: replacing them would shred ordinary text.
+ * nested provider bodies, and object keys), at any depth and safely for cyclic values. The HTTP
+ * client calls it with the credentials of the request that failed, so a provider echoing a token
+ * or password back in its error body cannot leak it. Secrets shorter than 4 characters are
+ * ignored: replacing them would shred ordinary text.
  */
 export const scrubSecrets = <E extends GatewayError>(error: E, secrets: ReadonlyArray<string>): E => {
   const meaningful = meaningfulSecrets(secrets);
   if (meaningful.length === 0) return error;
-  return scrubValue(error, meaningful, 0) as E;
+  return scrubValue(error, meaningful) as E;
 };

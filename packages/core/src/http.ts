@@ -45,8 +45,12 @@ export interface HttpResponse {
   readonly isJson: boolean;
 }
 
-/** Turns a provider's non-2xx answer into a GatewayError; each adapter has exactly one. */
-export type ErrorMapper = (response: HttpResponse, provider: string) => GatewayError;
+/**
+ * Turns a provider's non-2xx answer into a GatewayError; each adapter has exactly one. `secrets`
+ * are the credentials of the failed request: a mapper that shortens provider text must redact
+ * them first (`boundText`), since the client's final scrub cannot find half a secret.
+ */
+export type ErrorMapper = (response: HttpResponse, provider: string, secrets: ReadonlyArray<string>) => GatewayError;
 
 export interface HttpClientOptions {
   readonly provider: string;
@@ -143,7 +147,7 @@ const defaultMapError: ErrorMapper = (response, provider) =>
   });
 
 /** RFC 6750 challenges are the same for every provider, so they are read here, before the adapter's mapper. */
-const mapFailure = (response: HttpResponse, provider: string, mapError: ErrorMapper): GatewayError => {
+const mapFailure = (response: HttpResponse, provider: string, mapError: ErrorMapper, secrets: ReadonlyArray<string>): GatewayError => {
   const challenge = parseBearerChallenge(header(response.headers, 'www-authenticate'));
   if (response.status === 401 && challenge?.error === 'invalid_token') {
     return authError({ reason: 'invalid_token', status: 401, oauthError: 'invalid_token', message: 'The access token was rejected (invalid_token)' });
@@ -157,7 +161,7 @@ const mapFailure = (response: HttpResponse, provider: string, mapError: ErrorMap
       message: `The access token lacks a scope${challenge.scope === undefined ? '' : ` (needs ${challenge.scope})`}`,
     });
   }
-  return mapError(response, provider);
+  return mapError(response, provider, secrets);
 };
 
 const buildUrl = (baseUrl: string, request: HttpRequest): URL => {
@@ -279,7 +283,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
             }),
           );
         }
-        return E.left(scrubSecrets(mapFailure(response, provider, mapError), secrets));
+        return E.left(scrubSecrets(mapFailure(response, provider, mapError, secrets), secrets));
       }
     };
 

@@ -8,3 +8,7 @@ export * from './registry.js';
 export * from './token-manager.js';
 export * from './tokens.js';
 export * from './version.js';
+export * from './input.js';
+export * from './path-segment.js';
+export * from './urls.js';
+export * from './detach.js';

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
 import { type GatewayError, invalidInput } from './errors.js';
+import { finiteNumber } from './input.js';
 
 /**
  * Amounts are decimal strings ("1000", "12.5"), never floats: a payment library that rounds is
@@ -35,8 +36,9 @@ export const CURRENCY_DECIMALS: Readonly<Record<string, number>> = {
 
 /** Strips leading zeros and trailing fractional zeros: "007.500" → "7.5", "-0.0" → "0". */
 export const normalizeDecimal = (value: string): E.Either<GatewayError, string> => {
+  if (typeof value !== 'string') return E.left(invalidInput('amount', 'must be a decimal string'));
   const trimmed = value.trim();
-  if (!LOOSE_DECIMAL.test(trimmed)) return E.left(invalidInput('amount', `"${value}" is not a decimal number`));
+  if (!LOOSE_DECIMAL.test(trimmed)) return E.left(invalidInput('amount', `"${preview(value)}" is not a decimal number`));
   const negative = trimmed.startsWith('-');
   const [intRaw = '0', fracRaw = ''] = (negative ? trimmed.slice(1) : trimmed).split('.');
   const int = intRaw.replace(/^0+(?=\d)/, '');
@@ -44,6 +46,9 @@ export const normalizeDecimal = (value: string): E.Either<GatewayError, string> 
   const body = frac.length > 0 ? `${int}.${frac}` : int;
   return E.right(negative && body !== '0' ? `-${body}` : body);
 };
+
+/** User input echoed in a message is cut short: a megabyte "amount" must not become a megabyte error. */
+const preview = (value: string): string => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
 const scaleOf = (value: string): number => value.split('.')[1]?.length ?? 0;
 
@@ -63,32 +68,44 @@ const fromScaled = (value: bigint, scale: number): string => {
   return negative && body !== '0' ? `-${body}` : body;
 };
 
-const canonical = (value: string): string => {
-  const normalized = normalizeDecimal(value);
-  if (E.isLeft(normalized)) throw new RangeError(normalized.left.message);
-  return normalized.right;
+/** Both operands normalised to canonical decimals, each refusal naming its argument. */
+const canonicalPair = (a: string, b: string): E.Either<GatewayError, readonly [string, string]> => {
+  const x = normalizeDecimal(a);
+  if (E.isLeft(x)) return E.left(invalidInput('a', x.left._tag === 'InvalidInput' ? x.left.reason : x.left.message));
+  const y = normalizeDecimal(b);
+  if (E.isLeft(y)) return E.left(invalidInput('b', y.left._tag === 'InvalidInput' ? y.left.reason : y.left.message));
+  return E.right([x.right, y.right]);
 };
 
-/** -1, 0 or 1. Both arguments must be decimal strings (validate user input first with `parseAmount`). */
-export const compareDecimal = (a: string, b: string): -1 | 0 | 1 => {
-  const [x, y] = [canonical(a), canonical(b)];
-  const scale = Math.max(scaleOf(x), scaleOf(y));
-  const diff = toScaled(x, scale) - toScaled(y, scale);
-  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
-};
+/** `Right(-1 | 0 | 1)`, or `InvalidInput` naming the argument (`a` or `b`) that is not a decimal string. */
+export const compareDecimal = (a: string, b: string): E.Either<GatewayError, -1 | 0 | 1> =>
+  E.map(([x, y]: readonly [string, string]) => {
+    const scale = Math.max(scaleOf(x), scaleOf(y));
+    const diff = toScaled(x, scale) - toScaled(y, scale);
+    return diff === 0n ? 0 : diff < 0n ? -1 : 1;
+  })(canonicalPair(a, b));
 
-/** Exact sum of two decimal strings. */
-export const addDecimal = (a: string, b: string): string => {
-  const [x, y] = [canonical(a), canonical(b)];
-  const scale = Math.max(scaleOf(x), scaleOf(y));
-  return fromScaled(toScaled(x, scale) + toScaled(y, scale), scale);
-};
+/** The exact sum of two decimal strings, or `InvalidInput` naming the argument that is not one. */
+export const addDecimal = (a: string, b: string): E.Either<GatewayError, string> =>
+  E.map(([x, y]: readonly [string, string]) => {
+    const scale = Math.max(scaleOf(x), scaleOf(y));
+    return fromScaled(toScaled(x, scale) + toScaled(y, scale), scale);
+  })(canonicalPair(a, b));
 
-/** Minor units (satoshis, cents) to a decimal string: ("123456789", 8) → "1.23456789". */
+/** More fractional digits than any currency or token has (ERC-20 uses at most 18; 36 leaves room). */
+export const MAX_DECIMALS = 36;
+
+/**
+ * Minor units (satoshis, cents) to a decimal string: ("123456789", 8) → "1.23456789".
+ * `decimals` must be a whole number from 0 to `MAX_DECIMALS`.
+ */
 export const fromMinorUnits = (minor: string | bigint, decimals: number): E.Either<GatewayError, string> => {
+  const scale = finiteNumber(decimals, 'decimals', { min: 0, max: MAX_DECIMALS });
+  if (E.isLeft(scale)) return scale;
+  if (typeof minor !== 'string' && typeof minor !== 'bigint') return E.left(invalidInput('amount', 'must be a string or bigint of minor units'));
   const text = typeof minor === 'bigint' ? minor.toString() : minor.trim();
-  if (!/^-?\d+$/.test(text)) return E.left(invalidInput('amount', `"${text}" is not a whole number of minor units`));
-  return E.right(fromScaled(BigInt(text), decimals));
+  if (!/^-?\d+$/.test(text)) return E.left(invalidInput('amount', `"${preview(text)}" is not a whole number of minor units`));
+  return E.right(fromScaled(BigInt(text), scale.right));
 };
 
 /**
@@ -96,6 +113,7 @@ export const fromMinorUnits = (minor: string | bigint, decimals: number): E.Eith
  * Uses the shortest round-trip representation, expanding exponents, so 0.1 stays "0.1".
  */
 export const decimalFromNumber = (value: number): E.Either<GatewayError, string> => {
+  if (typeof value !== 'number') return E.left(invalidInput('amount', 'must be a number'));
   if (!Number.isFinite(value)) return E.left(invalidInput('amount', `${value} is not a finite number`));
   const text = String(value);
   const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
@@ -113,10 +131,13 @@ export const decimalFromNumber = (value: number): E.Either<GatewayError, string>
 };
 
 /** Validates a currency code (three letters, any case) and returns it upper-case. */
-export const parseCurrency = (value: string, field = 'currency'): E.Either<GatewayError, string> =>
-  /^[A-Za-z]{3}$/.test(value)
+export const parseCurrency = (value: string, field = 'currency'): E.Either<GatewayError, string> => {
+  const name = typeof field === 'string' ? field : 'currency';
+  if (typeof value !== 'string') return E.left(invalidInput(name, 'must be a three-letter currency code'));
+  return /^[A-Za-z]{3}$/.test(value)
     ? E.right(value.toUpperCase())
-    : E.left(invalidInput(field, `"${value}" is not a three-letter currency code`));
+    : E.left(invalidInput(name, `"${preview(value)}" is not a three-letter currency code`));
+};
 
 /**
  * Validates an amount a user wants to move: a positive decimal string with at most `maxDecimals`
@@ -126,16 +147,18 @@ export const parseAmount = (
   value: string,
   options: { readonly currency?: string; readonly maxDecimals?: number; readonly field?: string } = {},
 ): E.Either<GatewayError, string> => {
-  const field = options.field ?? 'amount';
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const field = typeof options.field === 'string' ? options.field : 'amount';
   if (typeof value !== 'string') return E.left(invalidInput(field, 'must be a decimal string'));
   const normalized = normalizeDecimal(value);
-  if (E.isLeft(normalized)) return E.left(invalidInput(field, `"${value}" is not a decimal number`));
+  if (E.isLeft(normalized)) return E.left(invalidInput(field, `"${preview(value)}" is not a decimal number`));
   const amount = normalized.right;
   if (amount.startsWith('-') || amount === '0') return E.left(invalidInput(field, 'must be greater than zero'));
-  const maxDecimals =
-    options.maxDecimals ?? (options.currency === undefined ? 18 : (CURRENCY_DECIMALS[options.currency.toUpperCase()] ?? 18));
-  if (scaleOf(amount) > maxDecimals) {
-    return E.left(invalidInput(field, `has more than ${maxDecimals} decimal places`));
+  const currencyDecimals = typeof options.currency === 'string' ? CURRENCY_DECIMALS[options.currency.toUpperCase()] : undefined;
+  const maxDecimals = finiteNumber(options.maxDecimals ?? currencyDecimals ?? 18, 'maxDecimals', { min: 0, max: MAX_DECIMALS });
+  if (E.isLeft(maxDecimals)) return maxDecimals;
+  if (scaleOf(amount) > maxDecimals.right) {
+    return E.left(invalidInput(field, `has more than ${maxDecimals.right} decimal places`));
   }
   return E.right(amount);
 };

@@ -5,6 +5,7 @@ import * as io from 'io-ts/lib/index.js';
 import { decodeWith } from '../src/decode.js';
 import {
   authError,
+  boundText,
   decodeError,
   type GatewayError,
   invalidInput,
@@ -161,4 +162,65 @@ test('an error carrying a PEM key in a provider body is scrubbed of it', (t) => 
 test('scrubText redacts secret values in plain text and leaves short ones alone', (t) => {
   t.is(scrubText(`bearer ${CANARIES.accessToken} and ${CANARIES.accessToken}`, [CANARIES.accessToken, 'ab']), 'bearer [redacted] and [redacted]');
   t.is(scrubText('a tab', ['ab']), 'a tab');
+});
+
+test('scrubSecrets reaches any depth, object keys and cycles, and never throws', (t) => {
+  let deep: Record<string, unknown> = { leaf: `at the bottom ${CANARIES.accessToken}` };
+  for (let i = 0; i < 5_000; i += 1) deep = { next: deep };
+  const cyclic: Record<string, unknown> = { [`key-${CANARIES.password}`]: 'value', list: [CANARIES.refreshToken] };
+  cyclic.self = cyclic;
+  (cyclic.list as unknown[]).push(cyclic);
+  const dirty = providerError({
+    provider: 'p',
+    status: 400,
+    retryable: false,
+    details: { deep, cyclic, [CANARIES.clientSecret]: { [CANARIES.pem]: 1 } },
+  });
+  const clean = scrubSecrets(dirty, secretValues);
+  // JSON.stringify would overflow on the deep chain and refuse the cycle: walk the copy instead.
+  const seen = new Set<unknown>();
+  const texts: string[] = [];
+  const stack: unknown[] = [clean];
+  for (let value = stack.pop(); stack.length > 0 || value !== undefined; value = stack.pop()) {
+    if (typeof value === 'string') texts.push(value);
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    for (const [k, v] of Object.entries(value)) {
+      texts.push(k);
+      stack.push(v);
+    }
+  }
+  t.true(texts.includes('at the bottom [redacted]'));
+  t.true(texts.includes('key-[redacted]'));
+  for (const text of texts) for (const secret of secretValues) t.false(text.includes(secret), `leaked ${secret.slice(0, 12)}…`);
+  const cleanCyclic = (clean as unknown as { details: { cyclic: Record<string, unknown> } }).details.cyclic;
+  t.is(cleanCyclic.self, cleanCyclic, 'the cycle is kept as a cycle of the copy');
+  t.is((dirty as unknown as { details: { cyclic: unknown } }).details.cyclic, cyclic, 'the original is not modified');
+});
+
+test('scrubSecrets keeps a __proto__ key as plain data and never invokes getters', (t) => {
+  const body = JSON.parse(`{"__proto__": {"polluted": "${CANARIES.accessToken}"}}`) as Record<string, unknown>;
+  let called = false;
+  Object.defineProperty(body, 'trap', { enumerable: true, get: () => { called = true; throw new Error('getter ran'); } });
+  const clean = scrubSecrets(providerError({ provider: 'p', status: 400, retryable: false, details: body }), secretValues);
+  t.false(called);
+  t.is(({} as Record<string, unknown>).polluted, undefined);
+  t.deepEqual(Object.getOwnPropertyDescriptor((clean as unknown as { details: object }).details, '__proto__')?.value, { polluted: '[redacted]' });
+});
+
+test('boundText redacts before it shortens, so no prefix of a secret survives the cut', (t) => {
+  const secret = `pw-${'s'.repeat(400)}`;
+  const text = `${'x'.repeat(190)} ${secret}`;
+  const bounded = boundText(text, [secret], 200);
+  t.false(bounded.includes('pw-s'));
+  t.true(bounded.endsWith('[redacted]') || bounded.endsWith('…'));
+  t.true(bounded.length <= 201);
+  t.is(boundText('a\u0000b\nc', []), 'a b c');
+});
+
+test('scrubText and scrubSecrets accept wrong runtime types without throwing', (t) => {
+  t.is(scrubText(42 as unknown as string, [CANARIES.accessToken]), '');
+  t.is(scrubText(CANARIES.accessToken, null as unknown as string[]), CANARIES.accessToken);
+  const e = invalidInput('x', 'y');
+  t.is(scrubSecrets(e, [42, null] as unknown as string[]), e);
 });

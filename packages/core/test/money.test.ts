@@ -6,6 +6,7 @@ import {
   DecimalString,
   decimalFromNumber,
   fromMinorUnits,
+  MAX_DECIMALS,
   normalizeDecimal,
   parseAmount,
   parseCurrency,
@@ -21,17 +22,17 @@ test('decimals are normalised without floating point', (t) => {
 });
 
 test('addition is exact where floats are not', (t) => {
-  t.is(addDecimal('0.1', '0.2'), '0.3');
-  t.is(addDecimal('999999999999999999.99', '0.01'), '1000000000000000000');
-  t.is(addDecimal('-1.5', '1.25'), '-0.25');
-  t.is(addDecimal('1.000000000000000001', '1'), '2.000000000000000001');
+  t.deepEqual(addDecimal('0.1', '0.2'), E.right('0.3'));
+  t.deepEqual(addDecimal('999999999999999999.99', '0.01'), E.right('1000000000000000000'));
+  t.deepEqual(addDecimal('-1.5', '1.25'), E.right('-0.25'));
+  t.deepEqual(addDecimal('1.000000000000000001', '1'), E.right('2.000000000000000001'));
 });
 
 test('comparison works across scales and signs', (t) => {
-  t.is(compareDecimal('1.10', '1.1'), 0);
-  t.is(compareDecimal('2', '10'), -1);
-  t.is(compareDecimal('-1', '-2'), 1);
-  t.is(compareDecimal('0.000000000000000001', '0'), 1);
+  t.deepEqual(compareDecimal('1.10', '1.1'), E.right(0));
+  t.deepEqual(compareDecimal('2', '10'), E.right(-1));
+  t.deepEqual(compareDecimal('-1', '-2'), E.right(1));
+  t.deepEqual(compareDecimal('0.000000000000000001', '0'), E.right(1));
 });
 
 test('minor units become exact decimals', (t) => {
@@ -39,6 +40,31 @@ test('minor units become exact decimals', (t) => {
   t.deepEqual(fromMinorUnits(5n, 8), E.right('0.00000005'));
   t.deepEqual(fromMinorUnits('100000000', 8), E.right('1'));
   t.true(E.isLeft(fromMinorUnits('1.5', 8)));
+});
+
+test('a non-decimal operand is an InvalidInput naming it, never a thrown RangeError', (t) => {
+  for (const bad of ['abc', '1e21', '', ' ', 'NaN', '--1', null, undefined, 12, {}] as unknown as string[]) {
+    t.notThrows(() => compareDecimal(bad, '1'));
+    t.like(compareDecimal(bad, '1'), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'a' } });
+    t.like(addDecimal('1', bad), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'b' } });
+  }
+});
+
+test('fromMinorUnits refuses a scale that is not a whole number from 0 to MAX_DECIMALS', (t) => {
+  for (const decimals of [Number.NaN, -2, 1e21, Number.POSITIVE_INFINITY, 2.5, MAX_DECIMALS + 1, '8'] as unknown as number[]) {
+    t.like(fromMinorUnits('123', decimals), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'decimals' } }, String(decimals));
+  }
+  t.deepEqual(fromMinorUnits('123', 0), E.right('123'));
+  t.deepEqual(fromMinorUnits('123', MAX_DECIMALS), E.right(`0.${'0'.repeat(MAX_DECIMALS - 3)}123`));
+  t.like(fromMinorUnits(null as unknown as string, 8), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'amount' } });
+});
+
+test('money helpers answer InvalidInput for arguments of the wrong runtime type', (t) => {
+  t.like(normalizeDecimal(5 as unknown as string), { _tag: 'Left', left: { _tag: 'InvalidInput' } });
+  t.like(parseCurrency(Symbol('x') as unknown as string), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'currency' } });
+  t.like(parseAmount('1', null as unknown as object), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'options' } });
+  t.like(parseAmount('1', { maxDecimals: Number.NaN }), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'maxDecimals' } });
+  t.like(decimalFromNumber('1' as unknown as number), { _tag: 'Left', left: { _tag: 'InvalidInput' } });
 });
 
 test('JSON numbers become decimal strings, exponents expanded', (t) => {

@@ -43,6 +43,7 @@ interface PreparedLink {
 const prepareLink = (profileId: string, input: LinkAddressInput): E.Either<GatewayError, PreparedLink> => {
   const profile = pathSegment(profileId, 'profileId');
   if (E.isLeft(profile)) return profile;
+  if (typeof input !== 'object' || input === null) return E.left(invalidInput('input', 'must be an object'));
   const chain = checkChainName(input.chain, 'chain');
   if (E.isLeft(chain)) return chain;
   const network = checkChainName(input.network, 'network');

@@ -5,8 +5,14 @@ import {
   createMemoryTokenStore,
   type GatewayError,
   type HttpClientOptions,
+  checkHttpSettings,
   invalidInput,
+  MAX_TIMER_MS,
+  optionalNumber,
+  optionalRecord,
   type PendingAuthorization,
+  parseBaseUrl,
+  requireRecord,
   type TokenStore,
 } from '@paygate/core';
 import { type LinkAddressInput, type LinkedAddress, linkAddress } from './addresses.js';
@@ -120,32 +126,25 @@ const resolveEnvironment = (environment: MoneriumEnvironment): E.Either<GatewayE
   if (typeof environment !== 'object' || environment === null) {
     return E.left(invalidInput('environment', "must be 'production', 'sandbox' or { baseUrl, wsUrl? }"));
   }
-  let base: URL;
-  try {
-    base = new URL(environment.baseUrl);
-  } catch {
-    return E.left(invalidInput('environment.baseUrl', 'must be an absolute http(s) URL'));
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    return E.left(invalidInput('environment.baseUrl', 'must be an absolute http(s) URL'));
-  }
-  const baseUrl = environment.baseUrl.replace(/\/+$/, '');
-  const wsUrl = (environment.wsUrl ?? baseUrl.replace(/^http/, 'ws')).replace(/\/+$/, '');
-  try {
-    const ws = new URL(wsUrl);
-    if (ws.protocol !== 'wss:' && ws.protocol !== 'ws:') throw new TypeError('not a websocket URL');
-  } catch {
-    return E.left(invalidInput('environment.wsUrl', 'must be an absolute ws(s) URL'));
-  }
-  return E.right({ baseUrl, wsUrl });
+  const baseUrl = parseBaseUrl(environment.baseUrl, 'environment.baseUrl');
+  if (E.isLeft(baseUrl)) return baseUrl;
+  const wsUrl = parseBaseUrl(environment.wsUrl ?? baseUrl.right.replace(/^http/, 'ws'), 'environment.wsUrl', 'websocket');
+  if (E.isLeft(wsUrl)) return wsUrl;
+  return E.right({ baseUrl: baseUrl.right, wsUrl: wsUrl.right });
 };
 
-const numberOr = (value: number | undefined, fallback: number, field: string, minimum: number): E.Either<GatewayError, number> =>
-  value === undefined
-    ? E.right(fallback)
-    : Number.isFinite(value) && value >= minimum
-      ? E.right(value)
-      : E.left(invalidInput(field, `must be a number of at least ${minimum}`));
+/** The shape of the settings object, checked before any of it is read (JavaScript callers exist). */
+const checkSettingsShape = (settings: unknown): E.Either<GatewayError, void> => {
+  const record = requireRecord(settings, 'settings');
+  if (E.isLeft(record)) return record;
+  const { http, orderLookup, now } = record.right;
+  const httpChecked = checkHttpSettings(http, 'http');
+  if (E.isLeft(httpChecked)) return httpChecked;
+  const lookup = optionalRecord(orderLookup, 'orderLookup');
+  if (E.isLeft(lookup)) return lookup;
+  if (now !== undefined && typeof now !== 'function') return E.left(invalidInput('now', 'must be a function'));
+  return E.right(undefined);
+};
 
 /** A client whose settings were refused: every call answers with that refusal and sends nothing. */
 const refusedClient = (error: GatewayError): MoneriumClient => {
@@ -180,14 +179,16 @@ const refusedClient = (error: GatewayError): MoneriumClient => {
 
 /** Builds a client, or says which setting cannot work. */
 export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<GatewayError, MoneriumClient> => {
+  const checked = checkSettingsShape(settings);
+  if (E.isLeft(checked)) return checked;
   const environment = resolveEnvironment(settings.environment);
   if (E.isLeft(environment)) return environment;
   const { baseUrl, wsUrl } = environment.right;
-  const timeoutMs = numberOr(settings.http?.timeoutMs, 10_000, 'http.timeoutMs', 1);
+  const timeoutMs = optionalNumber(settings.http?.timeoutMs, 10_000, 'http.timeoutMs', { min: 1, max: MAX_TIMER_MS });
   if (E.isLeft(timeoutMs)) return timeoutMs;
-  const lookupAttempts = numberOr(settings.orderLookup?.attempts, 3, 'orderLookup.attempts', 1);
+  const lookupAttempts = optionalNumber(settings.orderLookup?.attempts, 3, 'orderLookup.attempts', { min: 1, max: 100 });
   if (E.isLeft(lookupAttempts)) return lookupAttempts;
-  const lookupInterval = numberOr(settings.orderLookup?.intervalMs, 1_000, 'orderLookup.intervalMs', 0);
+  const lookupInterval = optionalNumber(settings.orderLookup?.intervalMs, 1_000, 'orderLookup.intervalMs', { min: 0, max: MAX_TIMER_MS });
   if (E.isLeft(lookupInterval)) return lookupInterval;
   const now = settings.now ?? Date.now;
 

@@ -2,10 +2,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import {
   authError,
   decodeError,
+  detach,
   decodeWith,
   type GatewayError,
   invalidInput,
   isAuthError,
+  MAX_TIMER_MS,
+  optionalNumber,
+  optionalRecord,
   providerError,
   type Subscription,
   transportError,
@@ -94,6 +98,7 @@ const isFatal = (error: GatewayError): boolean =>
   error._tag === 'InvalidInput' || (isAuthError(error) && FATAL_AUTH.has(error.reason));
 
 const checkFilters = (filters: WatchOrdersFilters): E.Either<GatewayError, Record<string, string>> => {
+  if (typeof filters !== 'object' || filters === null) return E.left(invalidInput('filters', 'must be an object'));
   const query: Record<string, string> = {};
   if (filters.profile !== undefined) {
     if (typeof filters.profile !== 'string' || filters.profile.length === 0) {
@@ -109,11 +114,7 @@ const checkFilters = (filters: WatchOrdersFilters): E.Either<GatewayError, Recor
 };
 
 const positive = (value: number | undefined, fallback: number, field: string): E.Either<GatewayError, number> =>
-  value === undefined
-    ? E.right(fallback)
-    : Number.isFinite(value) && value > 0
-      ? E.right(value)
-      : E.left(invalidInput(field, 'must be a positive number'));
+  optionalNumber(value, fallback, field, { min: 1, max: MAX_TIMER_MS });
 
 /** The status of a refused upgrade, as an error and whether trying again could help. */
 const refusal = (status: number, credentials: SocketCredentials | undefined): { error: GatewayError; fatal: boolean } => {
@@ -161,6 +162,10 @@ export const watchOrders = (
 ): E.Either<GatewayError, OrderSubscription> => {
   const query = checkFilters(filters);
   if (E.isLeft(query)) return query;
+  if (typeof handler !== 'function') return E.left(invalidInput('handler', 'must be a function'));
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const reconnectOptions = optionalRecord(options.reconnect, 'reconnect');
+  if (E.isLeft(reconnectOptions)) return reconnectOptions;
   const heartbeat = positive(options.heartbeatIntervalMs, 30_000, 'heartbeatIntervalMs');
   if (E.isLeft(heartbeat)) return heartbeat;
   const initialDelay = positive(options.reconnect?.initialDelayMs, 500, 'reconnect.initialDelayMs');
@@ -168,7 +173,7 @@ export const watchOrders = (
   const maxDelay = positive(options.reconnect?.maxDelayMs, 30_000, 'reconnect.maxDelayMs');
   if (E.isLeft(maxDelay)) return maxDelay;
 
-  const maxTracked = positive(options.maxTrackedOrders, 10_000, 'maxTrackedOrders');
+  const maxTracked = optionalNumber(options.maxTrackedOrders, 10_000, 'maxTrackedOrders', { min: 1, max: 10_000_000 });
   if (E.isLeft(maxTracked)) return maxTracked;
   const random = deps.random ?? Math.random;
   const catchUp = options.catchUp ?? true;
@@ -203,7 +208,9 @@ export const watchOrders = (
 
   const track = <A>(promise: Promise<A>): Promise<A> => {
     inFlight.add(promise);
-    void promise.finally(() => inFlight.delete(promise));
+    const forget = () => inFlight.delete(promise);
+    // then(f, f), not finally: a derived promise that re-rejects would be an unhandled rejection.
+    promise.then(forget, forget);
     return promise;
   };
 
@@ -259,9 +266,22 @@ export const watchOrders = (
   const fetchOrders = () => track(listOrders(deps.api, query.right)());
 
   const stopWith = (error: GatewayError) => {
+    // Stop first (unsubscribe sets `stopped` synchronously), then report: an onError that throws
+    // must not leave the subscription running.
+    unsubscribe().catch(() => undefined);
     report(error);
-    void unsubscribe();
   };
+
+  /**
+   * Background work (connecting, catching up, renewing a refused token) is never awaited by the
+   * caller; anything it throws (a socket that cannot be built, an application callback that
+   * throws) ends the subscription with a reported error instead of an unhandled rejection.
+   */
+  const inBackground = (work: () => unknown) =>
+    detach(work, () => {
+      if (stopped) return;
+      stopWith(transportError({ kind: 'protocol', attempts: 1, message: 'The order subscription failed unexpectedly and was stopped' }));
+    });
 
   const scheduleReconnect = () => {
     if (stopped) return;
@@ -270,7 +290,7 @@ export const watchOrders = (
     failures += 1;
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
-      void connect();
+      inBackground(connect);
     }, Math.floor(random() * ceiling));
   };
 
@@ -345,7 +365,7 @@ export const watchOrders = (
     });
     ws.on('open', () => {
       startLiveness();
-      void onOpen(ws);
+      inBackground(() => onOpen(ws));
     });
     ws.on('message', onMessage);
     ws.on('ping', () => {
@@ -365,7 +385,8 @@ export const watchOrders = (
           // A token renewed for this very purpose and refused again will not get better by renewing.
           if (renewedForSocket) return stopWith(error);
           renewedForSocket = true;
-          void track(deps.authorizer.socketRefused(credentials)()).then((renewed) => {
+          inBackground(async () => {
+            const renewed = await track(deps.authorizer.socketRefused(credentials)());
             if (stopped) return;
             if (E.isLeft(renewed) && isFatal(renewed.left)) return stopWith(renewed.left);
             if (E.isLeft(renewed)) report(renewed.left);
@@ -431,6 +452,6 @@ export const watchOrders = (
     return closing;
   };
 
-  void connect();
+  inBackground(connect);
   return E.right({ unsubscribe, state: () => state });
 };

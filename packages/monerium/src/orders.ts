@@ -100,6 +100,7 @@ const MAX_LIMIT = 1000;
 
 /** Checks the filters before anything is sent and turns them into the query string. */
 export const orderQuery = (filters: OrderFilters): E.Either<GatewayError, Query> => {
+  if (typeof filters !== 'object' || filters === null) return E.left(invalidInput('filters', 'must be an object'));
   const query: Query = {};
   if (filters.address !== undefined) {
     const address = checkAddress(filters.address, 'address');
@@ -180,6 +181,10 @@ export const iterateOrders = (
   options: AllOrdersOptions = {},
 ): AsyncIterable<E.Either<GatewayError, Order>> => ({
   async *[Symbol.asyncIterator]() {
+    if (typeof options !== 'object' || options === null) {
+      yield E.left(invalidInput('options', 'must be an object'));
+      return;
+    }
     const limit = options.pageSize ?? 100;
     let cursor: string | undefined;
     for (;;) {

@@ -169,6 +169,7 @@ const checkAuthorisation = (
 
 /** Every check runs before anything is signed or sent; the first failing field is reported. */
 export const prepareRedeem = (input: RedeemOrderInput, settings: RedeemSettings): E.Either<GatewayError, PreparedRedeem> => {
+  if (typeof input !== 'object' || input === null) return E.left(invalidInput('input', 'must be an object'));
   const currency = typeof input.currency === 'string' ? input.currency.toUpperCase() : input.currency;
   if (!RedeemCurrencyCodec.is(currency)) return E.left(invalidInput('currency', 'must be one of EUR, GBP, USD, ISK'));
   const amount = parseAmount(input.amount, { currency, field: 'amount' });
@@ -238,7 +239,7 @@ const isOurs = (order: Order, prepared: PreparedRedeem, signature: string): bool
   const identifier = order.counterpart.identifier;
   const placedAt = Date.parse(order.meta.placedAt);
   return (
-    compareDecimal(order.amount, body.amount) === 0 &&
+    E.exists((ordering: number) => ordering === 0)(compareDecimal(order.amount, body.amount)) &&
     order.currency === body.currency.toLowerCase() &&
     identifier.standard === 'iban' &&
     electronic(identifier.iban) === body.counterpart.identifier.iban &&

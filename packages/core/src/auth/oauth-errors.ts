@@ -8,12 +8,12 @@ import {
 import {
   type AuthReason,
   authError,
+  boundText,
   decodeError,
   type GatewayError,
   invalidInput,
   providerError,
   scrubSecrets,
-  scrubText,
   type TransportKind,
   transportError,
 } from '../errors.js';
@@ -42,18 +42,10 @@ const REASONS: Readonly<Record<string, AuthReason>> = {
 
 export const authReasonFor = (oauthError: string): AuthReason => REASONS[oauthError] ?? 'authorization_error';
 
-const MAX_DESCRIPTION = 200;
-
-/**
- * `error_description` is server text: secrets it echoes are redacted first (so that cutting it
- * short can never leave half a secret behind), then it is made printable and bounded.
- */
+/** `error_description` is server text: redacted, made printable and bounded by `boundText`. */
 const describe = (description: unknown, secrets: ReadonlyArray<string>): string => {
   if (typeof description !== 'string' || description.length === 0) return '';
-  const redacted = scrubText(description, secrets);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const printable = redacted.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  const bounded = printable.length > MAX_DESCRIPTION ? `${printable.slice(0, MAX_DESCRIPTION)}…` : printable;
+  const bounded = boundText(description, secrets);
   return bounded.length === 0 ? '' : ` (${bounded})`;
 };
 
