@@ -50,7 +50,7 @@ export interface HttpResponse {
  * are the credentials of the failed request: a mapper that shortens provider text must redact
  * them first (`boundText`), since the client's final scrub cannot find half a secret.
  */
-export type ErrorMapper = (response: HttpResponse, provider: string, secrets: ReadonlyArray<string>) => GatewayError;
+export type ErrorMapper = (response: HttpResponse, provider: string, secrets?: ReadonlyArray<string>) => GatewayError;
 
 export interface HttpClientOptions {
   readonly provider: string;

@@ -23,7 +23,13 @@ import { PROVIDER } from './errors.js';
 import { type MoneyButtonPayment, type MoneyButtonPaymentsPage, toGatewayPayment } from './payment.js';
 import { MoneyButtonScopeCodec } from './scopes.js';
 import type { WalletSelector } from './wallets.js';
-import { type WebhookFailure, type WebhookHandlerOptions, type WebhookRequestHandler, webhookHandler } from './webhook-handler.js';
+import {
+  buildWebhookHandler,
+  type WebhookFailure,
+  type WebhookHandlerOptions,
+  type WebhookRequestHandler,
+  webhookHandler,
+} from './webhook-handler.js';
 
 export interface MoneyButtonWebhookOptions extends WebhookHandlerOptions {
   /** The app's webhook secret, as Money Button puts it in every webhook body. */
@@ -101,14 +107,24 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
     options.webhook?.onError?.(failure);
   };
 
-  const handler =
-    options.webhook === undefined
+  // Options that cannot work (a NaN body limit) make `watch` answer the InvalidInput; the exposed
+  // handler is then `webhookHandler`'s refusing one, which answers 500 without reading a body.
+  const webhook = options.webhook;
+  const webhookOptions: WebhookHandlerOptions | undefined =
+    webhook === undefined
       ? undefined
-      : webhookHandler(options.webhook.secret, dispatch, {
-          ...(options.webhook.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.webhook.maxBodyBytes }),
-          ...(options.webhook.dedupeCapacity === undefined ? {} : { dedupeCapacity: options.webhook.dedupeCapacity }),
+      : {
+          ...(webhook.maxBodyBytes === undefined ? {} : { maxBodyBytes: webhook.maxBodyBytes }),
+          ...(webhook.dedupeCapacity === undefined ? {} : { dedupeCapacity: webhook.dedupeCapacity }),
           onError: report,
-        });
+        };
+  const built = webhook === undefined ? undefined : buildWebhookHandler(webhook.secret, dispatch, webhookOptions);
+  const handler =
+    built === undefined || webhook === undefined
+      ? undefined
+      : E.isRight(built)
+        ? built.right
+        : webhookHandler(webhook.secret, dispatch, webhookOptions);
 
   const capabilities: ReadonlySet<Capability> = new Set<Capability>(
     handler === undefined ? ['balances', 'payments'] : ['balances', 'payments', 'watch'],
@@ -186,6 +202,7 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
     watchOptions?: WatchOptions,
   ): E.Either<GatewayError, Subscription> => {
     if (handler === undefined) return E.left(unsupported(PROVIDER, 'watch'));
+    if (built !== undefined && E.isLeft(built)) return built;
     const subscriber: Subscriber = { handler: onEvent, onError: watchOptions?.onError };
     subscribers.add(subscriber);
     // Deliveries reach subscribers as soon as they are registered: the feed is live at once.

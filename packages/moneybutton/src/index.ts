@@ -37,7 +37,10 @@ export type { UserBalance, UserIdentity, UserProfile } from './users.js';
 export type { WalletBalance, WalletBalances, WalletSelector } from './wallets.js';
 export { type MoneyButtonPaymentEvent, parseWebhook } from './webhook.js';
 export {
+  buildWebhookHandler,
   DEFAULT_MAX_BODY_BYTES,
+  MAX_BODY_BYTES_LIMIT,
+  MAX_DEDUPE_CAPACITY,
   type WebhookFailure,
   type WebhookHandlerOptions,
   type WebhookRequestHandler,

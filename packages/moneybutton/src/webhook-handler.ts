@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { detach, type GatewayError, invalidInput, optionalNumber } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { createDeliveryDedupe, DEFAULT_DEDUPE_CAPACITY } from './delivery-dedupe.js';
 import { type MoneyButtonPaymentEvent, parseWebhook } from './webhook.js';
@@ -8,6 +8,8 @@ import { type MoneyButtonPaymentEvent, parseWebhook } from './webhook.js';
 export type WebhookFailure =
   /** Refused before `onEvent`: bad JSON or payment (400), wrong secret (401), not a POST (405), too large (413). */
   | { readonly kind: 'rejected'; readonly status: 400 | 401 | 405 | 413; readonly error: GatewayError }
+  /** The handler was built with options that cannot work (`webhookHandler` only; `buildWebhookHandler` refuses them). */
+  | { readonly kind: 'misconfigured'; readonly status: 500; readonly error: GatewayError }
   /** `onEvent` threw or rejected; answered 500 so Money Button delivers it again. */
   | { readonly kind: 'handler_failed'; readonly paymentId: string; readonly cause: unknown };
 
@@ -23,6 +25,33 @@ export interface WebhookHandlerOptions {
 export type WebhookRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** Upper bounds for the numeric options: a larger body limit or dedupe set is a mistake, not a setting. */
+export const MAX_BODY_BYTES_LIMIT = 16 * 1024 * 1024;
+export const MAX_DEDUPE_CAPACITY = 10_000_000;
+
+interface CheckedOptions {
+  readonly limit: number;
+  readonly capacity: number;
+  readonly onError: ((failure: WebhookFailure) => void) | undefined;
+}
+
+/**
+ * Checks every argument before a request is accepted: `maxBodyBytes` and `dedupeCapacity` must
+ * be whole numbers in range (`NaN`, what `Number(process.env.UNSET)` gives, would otherwise turn
+ * the body limit or the dedupe cap off).
+ */
+const checkHandlerArguments = (secret: unknown, onEvent: unknown, options: unknown): E.Either<GatewayError, CheckedOptions> => {
+  if (typeof secret !== 'string' || secret.length === 0) return E.left(invalidInput('secret', 'must be a non-empty string'));
+  if (typeof onEvent !== 'function') return E.left(invalidInput('onEvent', 'must be a function'));
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const { maxBodyBytes, dedupeCapacity, onError } = options as WebhookHandlerOptions;
+  if (onError !== undefined && typeof onError !== 'function') return E.left(invalidInput('onError', 'must be a function'));
+  const limit = optionalNumber(maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { min: 1, max: MAX_BODY_BYTES_LIMIT });
+  if (E.isLeft(limit)) return limit;
+  const capacity = optionalNumber(dedupeCapacity, DEFAULT_DEDUPE_CAPACITY, 'dedupeCapacity', { min: 1, max: MAX_DEDUPE_CAPACITY });
+  if (E.isLeft(capacity)) return capacity;
+  return E.right({ limit: limit.right, capacity: capacity.right, onError });
+};
 
 type BodyRead = { readonly kind: 'body'; readonly body: unknown } | { readonly kind: 'too_large' } | { readonly kind: 'aborted' };
 
@@ -78,16 +107,18 @@ const statusOf = (error: GatewayError): 400 | 401 => (error._tag === 'AuthError'
  * delivery is then forgotten, so a redelivery is processed again). Answers never echo the body,
  * and error messages never contain a secret.
  */
-export const webhookHandler = (
+export const buildWebhookHandler = (
   secret: string,
   onEvent: (event: MoneyButtonPaymentEvent) => void | Promise<void>,
   options: WebhookHandlerOptions = {},
-): WebhookRequestHandler => {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const dedupe = createDeliveryDedupe(options.dedupeCapacity ?? DEFAULT_DEDUPE_CAPACITY);
+): E.Either<GatewayError, WebhookRequestHandler> => {
+  const checked = checkHandlerArguments(secret, onEvent, options);
+  if (E.isLeft(checked)) return checked;
+  const { limit, onError } = checked.right;
+  const dedupe = createDeliveryDedupe(checked.right.capacity);
   const report = (failure: WebhookFailure) => {
     try {
-      options.onError?.(failure);
+      onError?.(failure);
     } catch {
       // A failing error callback must not turn into an unanswered request.
     }
@@ -133,7 +164,34 @@ export const webhookHandler = (
     answer(res, 200, { received: true });
   };
 
-  return (req, res) => {
-    void handle(req, res);
-  };
+  return E.right((req, res) => {
+    detach(
+      () => handle(req, res),
+      () => answer(res, 500, { error: 'The webhook could not be processed' }),
+    );
+  });
 };
+
+/**
+ * Like `buildWebhookHandler`, for code that wants a request listener directly. Never throws: with
+ * arguments that cannot work it returns a handler that reads no body, answers 500 and reports the
+ * `InvalidInput` as a `misconfigured` failure to `options.onError` (when that is a function).
+ */
+export const webhookHandler = (
+  secret: string,
+  onEvent: (event: MoneyButtonPaymentEvent) => void | Promise<void>,
+  options: WebhookHandlerOptions = {},
+): WebhookRequestHandler =>
+  E.getOrElse(
+    (error: GatewayError): WebhookRequestHandler =>
+      (req, res) => {
+        req.resume();
+        answer(res, 500, { error: error.message }, true);
+        const onError = typeof options === 'object' && options !== null ? options.onError : undefined;
+        try {
+          if (typeof onError === 'function') onError({ kind: 'misconfigured', status: 500, error });
+        } catch {
+          // as above
+        }
+      },
+  )(buildWebhookHandler(secret, onEvent, options));
