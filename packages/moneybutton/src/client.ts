@@ -1,4 +1,5 @@
 import {
+  checkHttpSettings,
   createHttpClient,
   createMemoryTokenStore,
   createTokenManager,
@@ -6,6 +7,7 @@ import {
   type HttpClientOptions,
   invalidInput,
   type PendingAuthorization,
+  parseBaseUrl,
   type TokenManager,
   type TokenSet,
   type TokenStore,
@@ -91,24 +93,10 @@ export interface MoneyButtonClient {
   updateAsset(id: string, changes: UpdateAssetInput): TE.TaskEither<GatewayError, MoneyButtonAsset>;
 }
 
-const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-/** HTTPS, or plain HTTP on a loopback host (the sandbox): tokens never travel in clear elsewhere. */
-const checkBaseUrl = (value: string): E.Either<GatewayError, string> => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return E.left(invalidInput('baseUrl', 'must be an absolute URL'));
-  }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-  if (!secure) return E.left(invalidInput('baseUrl', 'must use https (http only on 127.0.0.1, ::1 or localhost)'));
-  if (url.search !== '' || url.hash !== '') return E.left(invalidInput('baseUrl', 'must not have a query or fragment'));
-  return E.right(url.href.replace(/\/+$/, ''));
-};
-
 const checkSettings = (settings: MoneyButtonSettings): E.Either<GatewayError, string> => {
   if (typeof settings !== 'object' || settings === null) return E.left(invalidInput('settings', 'must be an object'));
+  const http = checkHttpSettings(settings.http, 'http');
+  if (E.isLeft(http)) return http;
   if (typeof settings.clientId !== 'string' || settings.clientId.length === 0) {
     return E.left(invalidInput('clientId', 'must be a non-empty string'));
   }
@@ -128,7 +116,8 @@ const checkSettings = (settings: MoneyButtonSettings): E.Either<GatewayError, st
   if (settings.sessionKey !== undefined && (typeof settings.sessionKey !== 'string' || settings.sessionKey.length === 0)) {
     return E.left(invalidInput('sessionKey', 'must be a non-empty string'));
   }
-  return checkBaseUrl(settings.baseUrl ?? DEFAULT_BASE_URL);
+  // HTTPS, or plain HTTP on a loopback host (the sandbox): tokens never travel in clear elsewhere.
+  return parseBaseUrl(settings.baseUrl ?? DEFAULT_BASE_URL, 'baseUrl');
 };
 
 /**

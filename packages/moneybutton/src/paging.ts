@@ -9,6 +9,7 @@ const isWhole = (value: unknown): value is number => typeof value === 'number' &
 
 /** `limit` ≥ 1 and `offset` ≥ 0, whole numbers; checked before anything is sent. */
 export const checkPageQuery = (query: PageQuery): E.Either<GatewayError, { readonly limit: number; readonly offset: number }> => {
+  if (typeof query !== 'object' || query === null) return E.left(invalidInput('query', 'must be an object'));
   const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
   const offset = query.offset ?? 0;
   if (!isWhole(limit) || limit < 1) return E.left(invalidInput('limit', 'must be a whole number of at least 1'));

@@ -4,6 +4,7 @@ import {
   type HttpRequest,
   invalidInput,
   isInvalidInput,
+  pathSegment,
   scrubSecrets,
   signPlatformJwt,
 } from '@paygate/core';
@@ -41,8 +42,6 @@ export const DEFAULT_JWT_LIFETIME_SECONDS = 60;
 const MAX_JWT_LIFETIME_SECONDS = 3600;
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-/** Platform codes go into a path segment; RFC 3986 unreserved characters keep that unambiguous. */
-const PLATFORM_CODE = /^[A-Za-z0-9._~-]+$/;
 
 export const isPlatformAuth = (auth: MoneyNsAuth): auth is PlatformAuth =>
   typeof (auth as Partial<PlatformAuth>).privateKeyPem === 'string' ||
@@ -106,9 +105,9 @@ const validateSubject = (subject: unknown): E.Either<GatewayError, PlatformSubje
 };
 
 const validatePlatformAuth = (auth: PlatformAuth, now: number): E.Either<GatewayError, PlatformAuth> => {
-  if (typeof auth.platform !== 'string' || !PLATFORM_CODE.test(auth.platform)) {
-    return E.left(invalidInput('auth.platform', 'must be the platform code (letters, digits, ".", "_", "~", "-")'));
-  }
+  // The platform code goes into the login path: core's one path-segment check (no "." or "..").
+  const platform = pathSegment(auth.platform, 'auth.platform');
+  if (E.isLeft(platform)) return platform;
   const lifetime = auth.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME_SECONDS;
   if (!Number.isInteger(lifetime) || lifetime > MAX_JWT_LIFETIME_SECONDS) {
     return E.left(invalidInput('auth.lifetimeSeconds', `must be an integer of at most ${MAX_JWT_LIFETIME_SECONDS}`));
@@ -172,7 +171,7 @@ export const loginRequest = (auth: MoneyNsAuth, now: number): E.Either<GatewayEr
     E.map(
       (jwt): HttpRequest => ({
         method: 'POST',
-        path: `/authenticate-jwt/${encodeURIComponent(auth.platform)}`,
+        path: `/authenticate-jwt/${auth.platform}`,
         // "This endpoint do not require any payload, except the Token: <token> Header".
         headers: { token: jwt },
         secrets: [jwt, ...pemSecrets(auth.privateKeyPem)],

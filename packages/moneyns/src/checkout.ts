@@ -1,4 +1,4 @@
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, isLoopbackHost, pathSegment } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 
 /**
@@ -24,12 +24,6 @@ export interface CheckoutOptions {
 }
 
 const LANG = /^[a-z]{2}$/;
-const PLATFORM_CODE = /^[A-Za-z0-9._~-]+$/;
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** RFC 8252 §7.3-style loopback: http is acceptable only when nothing leaves the machine. */
-export const isLoopbackHost = (hostname: string): boolean =>
-  LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 
 /** Parses an absolute https URL (or http on loopback) with no embedded credentials. */
 export const parseSecureUrl = (value: unknown, field: string): E.Either<GatewayError, URL> => {
@@ -78,10 +72,9 @@ export const validateCheckoutOptions = (
   if (code === undefined) {
     return E.left(invalidInput('platform', 'is required when the client logs in as a user rather than a platform'));
   }
-  if (typeof code !== 'string' || !PLATFORM_CODE.test(code)) {
-    return E.left(invalidInput('platform', 'must be the platform code (letters, digits, ".", "_", "~", "-")'));
-  }
-  return E.right({ lang, display: display as CheckoutDisplay, landing, platform: code });
+  const checkedCode = pathSegment(code, 'platform');
+  if (E.isLeft(checkedCode)) return checkedCode;
+  return E.right({ lang, display: display as CheckoutDisplay, landing, platform: checkedCode.right });
 };
 
 /** The page address with `platform`, `token`, `lang`, `display`, `landing` (NOTES.md, MoneyNS). */

@@ -1,12 +1,16 @@
 import {
+  checkHttpSettings,
   createHttpClient,
   createMemoryTokenStore,
   createTokenManager,
+  finiteNumber,
   type GatewayError,
   type HttpClientOptions,
   type HttpRequest,
   invalidInput,
   isAuthError,
+  parseServiceUrl,
+  requireRecord,
   type TokenSet,
   type TokenStore,
 } from '@paygate/core';
@@ -71,14 +75,9 @@ export interface MoneyNsClient {
   clearSession(): TE.TaskEither<GatewayError, void>;
 }
 
+/** At most a day: a larger margin would treat every session as expiring and log in on every call. */
 const validateRenewBefore = (value: unknown): E.Either<GatewayError, number> =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0
-    ? E.right(value)
-    : E.left(invalidInput('renewBeforeSeconds', 'must be a non-negative number of seconds'));
-
-/** Request paths are appended to the base URL, so it cannot carry a query or a fragment. */
-const withoutQuery = (url: URL): E.Either<GatewayError, URL> =>
-  url.search === '' && url.hash === '' ? E.right(url) : E.left(invalidInput('baseUrl', 'must not have a query or fragment'));
+  finiteNumber(value, 'renewBeforeSeconds', { min: 0, max: 86_400, integer: false });
 
 const validatePath = (request: HttpRequest): E.Either<GatewayError, HttpRequest> =>
   typeof request.path === 'string' && request.path.startsWith('/') && !request.path.startsWith('//')
@@ -98,10 +97,14 @@ const isRefusedToken = (error: GatewayError): boolean => isAuthError(error) && e
  * credentials and (for platform login) that the private key can sign RS512.
  */
 export const createMoneyNsClient = (settings: MoneyNsClientSettings): E.Either<GatewayError, MoneyNsClient> => {
+  if (typeof settings !== 'object' || settings === null) return E.left(invalidInput('settings', 'must be an object'));
+  if (settings.now !== undefined && typeof settings.now !== 'function') return E.left(invalidInput('now', 'must be a function'));
   const now = settings.now ?? Date.now;
   const validated = pipe(
     E.Do,
-    E.bind('baseUrl', () => pipe(parseSecureUrl(settings.baseUrl ?? DEFAULT_BASE_URL, 'baseUrl'), E.flatMap(withoutQuery))),
+    E.bind('settings', () => requireRecord(settings, 'settings')),
+    E.bind('http', () => checkHttpSettings(settings.http, 'http')),
+    E.bind('baseUrl', () => parseServiceUrl(settings.baseUrl ?? DEFAULT_BASE_URL, 'baseUrl')),
     E.bind('checkoutBase', () => parseSecureUrl(settings.checkoutUrl ?? DEFAULT_CHECKOUT_URL, 'checkoutUrl')),
     E.bind('renewBefore', () => validateRenewBefore(settings.renewBeforeSeconds ?? DEFAULT_RENEW_BEFORE_SECONDS)),
     E.bind('auth', () => validateAuth(settings.auth, now())),

@@ -1,4 +1,4 @@
-import { authError, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
+import { authError, boundText, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
 
@@ -14,15 +14,15 @@ export type MoneyNsErrorBody = t.TypeOf<typeof MoneyNsErrorBodyCodec>;
  */
 export type MoneyNsRequestKind = 'login' | 'api';
 
-/** Provider messages end up in our error messages; a runaway body must not. */
-const MAX_MESSAGE_LENGTH = 200;
-
-const providerMessage = (body: unknown): string | undefined => {
+/**
+ * The provider's text for our error message: the request's secrets are redacted BEFORE the text
+ * is bounded (`boundText`), so cutting it short can never leave the first half of a password.
+ */
+const providerMessage = (body: unknown, secrets: ReadonlyArray<string>): string | undefined => {
   const decoded = MoneyNsErrorBodyCodec.decode(body);
   if (E.isLeft(decoded)) return undefined;
-  const text = decoded.right.error.trim();
-  if (text.length === 0) return undefined;
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+  const text = boundText(decoded.right.error, secrets);
+  return text.length === 0 ? undefined : text;
 };
 
 const withProviderMessage = (summary: string, message: string | undefined): string =>
@@ -45,8 +45,8 @@ const loginRefusals: Readonly<Record<number, { reason: 'inactive' | 'bad_credent
  */
 export const mapMoneyNsError =
   (kind: MoneyNsRequestKind): ErrorMapper =>
-  (response: HttpResponse): GatewayError => {
-    const message = providerMessage(response.body);
+  (response: HttpResponse, _provider?: string, secrets: ReadonlyArray<string> = []): GatewayError => {
+    const message = providerMessage(response.body, secrets);
     const { status } = response;
     if (kind === 'login') {
       const refusal = loginRefusals[status];

@@ -3,7 +3,7 @@ import { createRegistry, type GatewayError } from '@paygate/core';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import * as iots from 'io-ts/lib/index.js';
-import { adapter, createMoneyNsClient } from '../src/index.js';
+import { adapter, createMoneyNsClient, mapMoneyNsError } from '../src/index.js';
 import { rsaKeyPair } from './_keys.js';
 import { platformClient, run, userClient, type World, worldFor } from './_setup.js';
 
@@ -101,4 +101,17 @@ test('the private key never leaves the process', async (t) => {
   const parts = pemParts(world.platform.privateKeyPem);
   t.true(sent.length > 0);
   t.true(sent.every((request) => parts.every((part) => !request.includes(part))));
+});
+
+test('provider text is redacted before it is shortened: no prefix of a cut password survives', async (t) => {
+  const password = 'canary-pass-0123456789-abcdefghij';
+  // The password straddles the 200-character cut: shortening first would keep its first half.
+  const body = { error: `${'x'.repeat(185)} ${password} trailing` };
+  const errors = [403, 401, 423, 500].flatMap((status) =>
+    (['login', 'api'] as const).map((kind) => mapMoneyNsError(kind)({ status, headers: {}, body, isJson: true }, 'moneyns', [password])),
+  );
+  for (const error of errors) {
+    for (const text of renderings(error)) t.false(text.includes(password.slice(0, 10)), `${error._tag}: ${text.slice(180, 260)}`);
+  }
+  t.true(errors.some((error) => error.message.includes('[redacted]')));
 });

@@ -104,6 +104,7 @@ const sameState = (received: string | null, expected: string): boolean => {
 };
 
 const checkPending = (pending: PendingAuthorization): E.Either<GatewayError, PendingAuthorization> => {
+  if (typeof pending !== 'object' || pending === null) return E.left(invalidInput('pending', 'must be an object'));
   if (typeof pending.state !== 'string' || pending.state.length === 0) {
     return E.left(invalidInput('pending.state', 'must be a non-empty string'));
   }

@@ -10,6 +10,8 @@ import {
   None,
 } from 'openid-client';
 import { type GatewayError, invalidInput } from '../errors.js';
+import { MAX_TIMER_MS } from '../input.js';
+import { isLoopbackHost } from '../urls.js';
 import { USER_AGENT } from '../version.js';
 
 /**
@@ -46,10 +48,7 @@ export interface OAuthOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
-/** `URL.hostname` keeps the brackets of an IPv6 literal, hence `[::1]`. */
-export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase());
 
 /**
  * Endpoints must be HTTPS. Plain HTTP is accepted only on a loopback host, so the sandbox and the
@@ -89,8 +88,11 @@ const clientAuthentication = (client: OAuthClient): E.Either<GatewayError, OpenI
 
 /** Checks `timeoutMs` and returns it as whole milliseconds (AbortSignal.timeout refuses fractions). */
 export const timeoutOf = (options: OAuthOptions | undefined): E.Either<GatewayError, number> => {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    return E.left(invalidInput('options', 'must be an object'));
+  }
   const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return Number.isFinite(timeoutMs) && timeoutMs > 0
+  return typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
     ? E.right(Math.ceil(timeoutMs))
     : E.left(invalidInput('options.timeoutMs', 'must be a positive number of milliseconds'));
 };
@@ -120,6 +122,8 @@ export const configurationFor = (
   client: OAuthClient,
   options?: OAuthOptions,
 ): E.Either<GatewayError, Configuration> => {
+  if (typeof server !== 'object' || server === null) return E.left(invalidInput('server', 'must be an object'));
+  if (typeof client !== 'object' || client === null) return E.left(invalidInput('client', 'must be an object'));
   if (typeof server.issuer !== 'string' || server.issuer.length === 0) {
     return E.left(invalidInput('server.issuer', 'must be a non-empty string'));
   }
