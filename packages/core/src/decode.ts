@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts/lib/index.js';
-import { decodeError, type GatewayError } from './errors.js';
+import { decodeError, type GatewayError, invalidInput } from './errors.js';
 
 const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -26,6 +26,9 @@ const pathOf = (error: t.ValidationError): string =>
 export const decodeWith =
   <A>(codec: t.Decoder<unknown, A>, provider: string) =>
   (input: unknown): E.Either<GatewayError, A> => {
+    if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') {
+      return E.left(invalidInput('codec', 'must be an io-ts decoder'));
+    }
     const result = codec.decode(input);
     if (E.isRight(result)) return E.right(result.right);
     const errors = result.left.map((error) => {

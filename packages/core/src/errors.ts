@@ -102,38 +102,51 @@ export type GatewayErrorTag = GatewayError['_tag'];
 
 type Fields<E extends GatewayError> = Omit<E, '_tag' | 'message'> & { readonly message?: string };
 
-export const invalidInput = (field: string, reason: string, message?: string): GatewayError => ({
-  _tag: 'InvalidInput',
-  message: message ?? `Invalid ${field}: ${reason}`,
-  field,
-  reason,
-});
+/** Constructors take what a JavaScript caller passes: a non-object is read as no fields. */
+const fieldsOf = <F>(fields: F): F => (typeof fields === 'object' && fields !== null ? fields : ({} as F));
+const textOr = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
 
-export const authError = (fields: Fields<AuthError>): GatewayError => ({
-  _tag: 'AuthError',
-  ...fields,
-  message: fields.message ?? `Authentication failed: ${fields.reason}`,
-});
+export const invalidInput = (field: string, reason: string, message?: string): GatewayError => {
+  const name = textOr(field, '(unknown)');
+  const why = textOr(reason, 'invalid');
+  return { _tag: 'InvalidInput', message: textOr(message, `Invalid ${name}: ${why}`), field: name, reason: why };
+};
 
-export const providerError = (fields: Fields<ProviderError>): GatewayError => ({
-  _tag: 'ProviderError',
-  ...fields,
-  message: fields.message ?? `${fields.provider} answered ${fields.status}`,
-});
+export const authError = (given: Fields<AuthError>): GatewayError => {
+  const fields = fieldsOf(given);
+  return {
+    _tag: 'AuthError',
+    ...fields,
+    message: textOr(fields.message, `Authentication failed: ${fields.reason}`),
+  };
+};
 
-export const decodeError = (fields: Fields<DecodeError>): GatewayError => ({
-  _tag: 'DecodeError',
-  ...fields,
-  message:
-    fields.message ??
-    `${fields.provider} response did not match the expected shape at ${fields.path || '(root)'}`,
-});
+export const providerError = (given: Fields<ProviderError>): GatewayError => {
+  const fields = fieldsOf(given);
+  return {
+    _tag: 'ProviderError',
+    ...fields,
+    message: textOr(fields.message, `${fields.provider} answered ${fields.status}`),
+  };
+};
 
-export const transportError = (fields: Fields<TransportError>): GatewayError => ({
-  _tag: 'TransportError',
-  ...fields,
-  message: fields.message ?? `Request failed (${fields.kind}) after ${fields.attempts} attempt(s)`,
-});
+export const decodeError = (given: Fields<DecodeError>): GatewayError => {
+  const fields = fieldsOf(given);
+  return {
+    _tag: 'DecodeError',
+    ...fields,
+    message: textOr(fields.message, `${fields.provider} response did not match the expected shape at ${fields.path || '(root)'}`),
+  };
+};
+
+export const transportError = (given: Fields<TransportError>): GatewayError => {
+  const fields = fieldsOf(given);
+  return {
+    _tag: 'TransportError',
+    ...fields,
+    message: textOr(fields.message, `Request failed (${fields.kind}) after ${fields.attempts} attempt(s)`),
+  };
+};
 
 export const unsupported = (provider: string, capability: string): GatewayError => ({
   _tag: 'Unsupported',

@@ -1,7 +1,7 @@
-import type * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import type { GatewayError } from './errors.js';
+import { type GatewayError, invalidInput, isGatewayError } from './errors.js';
 import { DecimalString, type Money } from './money.js';
 
 /** What a gateway can do; an aggregator branches on these instead of on provider names. */
@@ -141,3 +141,25 @@ export interface PaymentsGateway<Raw = unknown> {
    */
   watch(handler: (event: PaymentEvent<Raw>) => void, options?: WatchOptions): E.Either<GatewayError, Subscription>;
 }
+
+/**
+ * A gateway built from arguments that cannot work (a JavaScript caller passing something that is
+ * not a client): every operation answers `error` and sends nothing. Gateway factories return it
+ * instead of a gateway whose methods would throw.
+ */
+export const refusedGateway = <Raw = never>(provider: string, given: GatewayError): PaymentsGateway<Raw> => {
+  const error = isGatewayError(given) ? given : invalidInput('error', 'must be a GatewayError');
+  return {
+    provider: typeof provider === 'string' ? provider : '',
+    capabilities: new Set<Capability>(),
+    balances: () => TE.left(error),
+    payments: () => TE.left(error),
+    payment: () => TE.left(error),
+    pay: () => TE.left(error),
+    watch: () => E.left(error),
+  };
+};
+
+/** Whether `value` has every named method: the runtime check of a client passed to a gateway factory. */
+export const hasMethods = (value: unknown, names: ReadonlyArray<string>): boolean =>
+  typeof value === 'object' && value !== null && Array.isArray(names) && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import got, { type Got, RequestError } from 'got';
 import type * as t from 'io-ts/lib/index.js';
 import { decodeWith } from './decode.js';
@@ -7,11 +7,13 @@ import {
   authError,
   decodeError,
   type GatewayError,
+  invalidInput,
   providerError,
   scrubSecrets,
   type TransportKind,
   transportError,
 } from './errors.js';
+import { checkHttpSettings } from './input.js';
 import { USER_AGENT } from './version.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'POST' | 'PATCH';
@@ -101,7 +103,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. Returns milliseconds from `now`, or undefined. */
 export const parseRetryAfter = (value: string | undefined, now: number): number | undefined => {
-  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || typeof now !== 'number') return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
@@ -117,7 +119,7 @@ const header = (headers: HttpResponse['headers'], name: string): string | undefi
 export const parseBearerChallenge = (
   value: string | undefined,
 ): { error?: string; scope?: string } | undefined => {
-  if (value === undefined || !/^\s*bearer\b/i.test(value)) return undefined;
+  if (typeof value !== 'string' || !/^\s*bearer\b/i.test(value)) return undefined;
   const params: Record<string, string> = {};
   for (const match of value.matchAll(/([a-z_]+)\s*=\s*(?:"([^"]*)"|([^\s,]+))/gi)) {
     const key = match[1];
@@ -176,12 +178,31 @@ type Attempt =
   | { readonly _tag: 'response'; readonly response: HttpResponse }
   | { readonly _tag: 'network'; readonly kind: TransportKind; readonly code: string };
 
+/** The options checked before anything is built: a NaN timeout would mean no timeout at all. */
+const checkHttpClientOptions = (options: unknown): E.Either<GatewayError, void> => {
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const { provider, baseUrl } = options as Partial<HttpClientOptions>;
+  if (typeof provider !== 'string' || provider.length === 0) return E.left(invalidInput('provider', 'must be a non-empty string'));
+  if (typeof baseUrl !== 'string') return E.left(invalidInput('baseUrl', 'must be a string'));
+  return checkHttpSettings(options, 'options');
+};
+
+/** A client built from options that cannot work: every request answers the refusal and sends nothing. */
+const refusedHttpClient = (error: GatewayError): HttpClient => ({
+  provider: '',
+  baseUrl: '',
+  request: () => TE.left(error),
+  send: () => TE.left(error),
+});
+
 /**
  * The HTTP client every adapter uses. Retries only what cannot do harm twice: idempotent methods
  * (or requests carrying an idempotency key), on network failures and 429/502/503/504, at most
  * `maxRetries` times with jittered exponential backoff and the server's `Retry-After`.
  */
 export const createHttpClient = (options: HttpClientOptions): HttpClient => {
+  const refused = checkHttpClientOptions(options);
+  if (E.isLeft(refused)) return refusedHttpClient(refused.left);
   const {
     provider,
     baseUrl,

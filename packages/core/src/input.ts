@@ -40,6 +40,7 @@ export interface NumberRange {
  * limit, and so are ±Infinity and numbers beyond the range.
  */
 export const finiteNumber = (value: unknown, field: string, range: NumberRange): E.Either<GatewayError, number> => {
+  if (typeof range !== 'object' || range === null || typeof range.min !== 'number') return E.left(invalidInput('range', 'must be { min, max?, integer? }'));
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
   const integer = range.integer ?? true;
   if (typeof value !== 'number' || !Number.isFinite(value)) return E.left(invalidInput(field, 'must be a finite number'));

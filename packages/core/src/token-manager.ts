@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { authError, type GatewayError, isAuthError } from './errors.js';
+import { authError, type GatewayError, invalidInput, isAuthError } from './errors.js';
+import { MAX_TIMER_MS, optionalNumber } from './input.js';
 import { createMemoryTokenStore, type StoreLock, type TokenSet, type TokenStore } from './tokens.js';
 
 export interface TokenManagerOptions {
@@ -57,7 +58,34 @@ const inFlightFor = (store: TokenStore) => {
   return map;
 };
 
+/** The options checked before anything is built; a NaN skew would make every token look fresh. */
+const checkManagerOptions = (options: unknown): E.Either<GatewayError, void> => {
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const o = options as Partial<Record<keyof TokenManagerOptions, unknown>>;
+  if (typeof o.key !== 'string' || o.key.length === 0) return E.left(invalidInput('key', 'must be a non-empty string'));
+  for (const name of ['refresh', 'obtain', 'retentionMs', 'now'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') return E.left(invalidInput(name, 'must be a function'));
+  }
+  if (o.store !== undefined) {
+    const store = o.store as Partial<Record<string, unknown>> | null;
+    if (typeof store !== 'object' || store === null || !['get', 'set', 'delete'].every((m) => typeof store[m] === 'function')) {
+      return E.left(invalidInput('store', 'must be a TokenStore (get, set, delete)'));
+    }
+  }
+  const skew = optionalNumber(o.skewMs, 0, 'skewMs', { min: 0, max: MAX_TIMER_MS });
+  if (E.isLeft(skew)) return skew;
+  return E.map(() => undefined)(optionalNumber(o.lockTtlMs, 0, 'lockTtlMs', { min: 1, max: MAX_TIMER_MS }));
+};
+
+/** A manager built from options that cannot work: every call answers the refusal. */
+const refusedManager = (error: GatewayError): TokenManager => {
+  const fail = () => TE.left(error);
+  return { getAccessToken: fail, getTokenSet: fail, setTokens: fail, clear: fail, renew: fail, withToken: fail };
+};
+
 export const createTokenManager = (options: TokenManagerOptions): TokenManager => {
+  const refused = checkManagerOptions(options);
+  if (E.isLeft(refused)) return refusedManager(refused.left);
   const {
     key,
     store = createMemoryTokenStore(),

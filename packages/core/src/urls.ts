@@ -34,7 +34,9 @@ const SCHEMES: Readonly<Record<UrlKind, { readonly secure: string; readonly plai
  * allowed. Answers `InvalidInput` naming `field`.
  */
 export const parseServiceUrl = (value: unknown, field: string, options: ServiceUrlOptions = {}): E.Either<GatewayError, URL> => {
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
   const kind = options.kind ?? 'http';
+  if (kind !== 'http' && kind !== 'websocket') return E.left(invalidInput('options.kind', "must be 'http' or 'websocket'"));
   const { secure, plain } = SCHEMES[kind];
   const expected = `an absolute ${secure.slice(0, -1)} URL (${plain.slice(0, -1)} only on a loopback host)`;
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return E.left(invalidInput(field, `must be ${expected}`));

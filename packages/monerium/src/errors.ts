@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
-import { authError, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
+import { authError, type ErrorMapper, type GatewayError, type HttpResponse, invalidInput, providerError } from '@paygate/core';
 
 export const PROVIDER = 'monerium';
 
@@ -50,6 +50,7 @@ const detailsOf = (body: MoneriumErrorBody): Readonly<Record<string, unknown>> |
 export const moneriumErrorMapper =
   (credentials: CredentialKind): ErrorMapper =>
   (response, provider): GatewayError => {
+    if (typeof response !== 'object' || response === null) return invalidInput('response', 'must be an HTTP response');
     const body = documentedBody(response);
     const said = body === undefined ? '' : `: ${body.message}`;
     if (response.status === 401) {

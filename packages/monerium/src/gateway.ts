@@ -6,9 +6,12 @@ import {
   type Balance,
   type Capability,
   type Counterpart,
+  defineAdapter,
   type GatewayAdapter,
+  hasMethods,
   type GatewayError,
   invalidInput,
+  refusedGateway,
   normalizeDecimal,
   type Page,
   type Payment,
@@ -89,7 +92,11 @@ const redeemCounterpart = (to: Extract<PaymentRequest['to'], { kind: 'iban' }>):
  * Monerium as a `PaymentsGateway`: balances of every linked address, orders as payments, `pay`
  * as a signed redeem order to an IBAN, and `watch` over the order websocket.
  */
+const CLIENT_METHODS = ['balances', 'orders', 'order', 'placeRedeemOrder', 'watchOrders'];
+
 export const moneriumGateway = (client: MoneriumClient, options: MoneriumGatewayOptions = {}): PaymentsGateway<Order> => {
+  if (!hasMethods(client, CLIENT_METHODS)) return refusedGateway(PROVIDER, invalidInput('client', 'must be a Monerium client'));
+  if (typeof options !== 'object' || options === null) return refusedGateway(PROVIDER, invalidInput('options', 'must be an object'));
   const { profile } = options;
 
   const balances = (): TE.TaskEither<GatewayError, ReadonlyArray<Balance>> =>
@@ -219,7 +226,7 @@ const checkOptional = (
   field: string,
 ): E.Either<GatewayError, string | undefined> => (value === undefined ? E.right(undefined) : check(value, field));
 
-export const adapter: GatewayAdapter<MoneriumConfig> = {
+export const adapter: GatewayAdapter<MoneriumConfig> = defineAdapter({
   id: PROVIDER,
   configCodec: MoneriumConfigCodec,
   create: (config) => {
@@ -244,4 +251,4 @@ export const adapter: GatewayAdapter<MoneriumConfig> = {
       }),
     )(buildMoneriumClient({ environment, auth, http }));
   },
-};
+});

@@ -22,8 +22,9 @@ export interface ViemLikeAccount {
 }
 
 export const signerFromViemAccount = (account: ViemLikeAccount): Signer => ({
-  address: account.address,
-  signMessage: (message) => account.signMessage({ message }),
+  address: typeof account === 'object' && account !== null ? account.address : '',
+  // async: a wallet that throws synchronously still answers with a rejection, which signWith maps.
+  signMessage: async (message) => account.signMessage({ message }),
 });
 
 /**

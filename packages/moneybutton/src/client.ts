@@ -110,6 +110,9 @@ const checkSettings = (settings: MoneyButtonSettings): E.Either<GatewayError, st
       return E.left(invalidInput('redirectUri', 'must be an absolute URL'));
     }
   }
+  if (settings.clientSecret !== undefined && (typeof settings.clientSecret !== 'string' || settings.clientSecret.length === 0)) {
+    return E.left(invalidInput('clientSecret', 'must be a non-empty string'));
+  }
   if (settings.refreshToken !== undefined && (typeof settings.refreshToken !== 'string' || settings.refreshToken.length === 0)) {
     return E.left(invalidInput('refreshToken', 'must be a non-empty string'));
   }

@@ -1,4 +1,4 @@
-import { authError, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
+import { authError, type ErrorMapper, type GatewayError, type HttpResponse, invalidInput, providerError } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
 
@@ -65,6 +65,7 @@ const describe = (error: MoneyButtonErrorObject | undefined, status: number): st
  * `insufficient_scope` without a challenge, and a bare 401 means the token was refused.
  */
 export const mapMoneyButtonError: ErrorMapper = (response: HttpResponse): GatewayError => {
+  if (typeof response !== 'object' || response === null) return invalidInput('response', 'must be an HTTP response');
   const errors = readJsonApiErrors(response.body);
   const first = errors?.[0];
   if (response.status === 401) {

@@ -1,7 +1,10 @@
 import {
   type Balance,
   type Capability,
+  defineAdapter,
   type GatewayAdapter,
+  hasMethods,
+  refusedGateway,
   type GatewayError,
   invalidInput,
   isProviderError,
@@ -80,7 +83,21 @@ const checkQuery = (query: PaymentQuery): E.Either<GatewayError, { limit: number
  * 404), and payment events from webhooks. Payments start in the user's browser (the Money Button
  * widget), so `pay` is Unsupported and sends nothing.
  */
+const CLIENT_METHODS = ['userIdentity', 'userBalance', 'walletBalances', 'payments', 'payment', 'paymentsV2', 'paymentV2'];
+
+/** What a gateway built from arguments that cannot work answers: every call the refusal, no webhook handler. */
+const refusedMoneyButtonGateway = (client: MoneyButtonClient, error: GatewayError): MoneyButtonGateway => ({
+  ...refusedGateway<MoneyButtonPayment>(PROVIDER, error),
+  client,
+  webhookHandler: undefined,
+});
+
 export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButtonGatewayOptions = {}): MoneyButtonGateway => {
+  if (!hasMethods(client, CLIENT_METHODS)) return refusedMoneyButtonGateway(client, invalidInput('client', 'must be a Money Button client'));
+  if (typeof options !== 'object' || options === null) return refusedMoneyButtonGateway(client, invalidInput('options', 'must be an object'));
+  if (options.webhook !== undefined && (typeof options.webhook !== 'object' || options.webhook === null)) {
+    return refusedMoneyButtonGateway(client, invalidInput('webhook', 'must be an object'));
+  }
   const subscribers = new Set<Subscriber>();
   let v2Payments = true;
 
@@ -250,7 +267,7 @@ export const MoneyButtonConfigCodec = t.intersection([
 export type MoneyButtonConfig = t.TypeOf<typeof MoneyButtonConfigCodec>;
 
 /** For `createRegistry([...])`: builds a Money Button gateway from a JSON config. */
-export const adapter: GatewayAdapter<MoneyButtonConfig> = {
+export const adapter: GatewayAdapter<MoneyButtonConfig> = defineAdapter({
   id: PROVIDER,
   configCodec: MoneyButtonConfigCodec,
   create: (config) =>
@@ -274,4 +291,4 @@ export const adapter: GatewayAdapter<MoneyButtonConfig> = {
           }),
       ),
     ),
-};
+});

@@ -185,13 +185,13 @@ export const webhookHandler = (
   E.getOrElse(
     (error: GatewayError): WebhookRequestHandler =>
       (req, res) => {
-        req.resume();
-        answer(res, 500, { error: error.message }, true);
         const onError = typeof options === 'object' && options !== null ? options.onError : undefined;
         try {
+          req.resume();
+          answer(res, 500, { error: error.message }, true);
           if (typeof onError === 'function') onError({ kind: 'misconfigured', status: 500, error });
         } catch {
-          // as above
+          // Not a request/response pair, or an onError that throws: nothing left to answer.
         }
       },
   )(buildWebhookHandler(secret, onEvent, options));

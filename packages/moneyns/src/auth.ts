@@ -71,7 +71,7 @@ export const platformClaims = (
   lifetimeSeconds: number,
   now: number,
 ): Readonly<Record<string, string | number>> => ({
-  ...('email' in subject ? { email: subject.email } : { id: subject.id }),
+  ...(typeof subject !== 'object' || subject === null ? {} : 'email' in subject ? { email: subject.email } : { id: subject.id }),
   expire: Math.floor(now / 1000) + lifetimeSeconds,
 });
 

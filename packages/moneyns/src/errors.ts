@@ -1,4 +1,4 @@
-import { authError, boundText, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
+import { authError, boundText, type ErrorMapper, type GatewayError, type HttpResponse, invalidInput, providerError } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
 
@@ -46,6 +46,7 @@ const loginRefusals: Readonly<Record<number, { reason: 'inactive' | 'bad_credent
 export const mapMoneyNsError =
   (kind: MoneyNsRequestKind): ErrorMapper =>
   (response: HttpResponse, _provider?: string, secrets: ReadonlyArray<string> = []): GatewayError => {
+    if (typeof response !== 'object' || response === null) return invalidInput('response', 'must be an HTTP response');
     const message = providerMessage(response.body, secrets);
     const { status } = response;
     if (kind === 'login') {

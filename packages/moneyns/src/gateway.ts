@@ -1,6 +1,10 @@
 import {
   type Capability,
+  defineAdapter,
   type GatewayAdapter,
+  hasMethods,
+  invalidInput,
+  refusedGateway,
   type GatewayError,
   type Page,
   type Payment,
@@ -31,7 +35,12 @@ export interface MoneyNsGateway extends PaymentsGateway<never> {
 const notSupported = <A>(capability: Capability): TE.TaskEither<GatewayError, A> =>
   TE.left(unsupported(PROVIDER, capability));
 
-export const moneyNsGateway = (client: MoneyNsClient): MoneyNsGateway => ({
+export const moneyNsGateway = (client: MoneyNsClient): MoneyNsGateway =>
+  hasMethods(client, ['checkoutUrl'])
+    ? moneyNsGatewayOf(client)
+    : { ...refusedGateway(PROVIDER, invalidInput('client', 'must be a MoneyNS client')), client, checkoutUrl: () => TE.left(invalidInput('client', 'must be a MoneyNS client')) };
+
+const moneyNsGatewayOf = (client: MoneyNsClient): MoneyNsGateway => ({
   provider: PROVIDER,
   capabilities: MONEYNS_CAPABILITIES,
   client,
@@ -43,7 +52,7 @@ export const moneyNsGateway = (client: MoneyNsClient): MoneyNsGateway => ({
   watch: () => E.left(unsupported(PROVIDER, 'watch')),
 });
 
-export const adapter: GatewayAdapter<MoneyNsConfig> = {
+export const adapter: GatewayAdapter<MoneyNsConfig> = defineAdapter({
   id: PROVIDER,
   configCodec: MoneyNsConfigCodec,
   create: (config) =>
@@ -57,4 +66,4 @@ export const adapter: GatewayAdapter<MoneyNsConfig> = {
       }),
       E.map(moneyNsGateway),
     ),
-};
+});

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Cluster, Redis } from 'ioredis';
-import { type GatewayError, invalidInput, type StoreLock, type TokenSet, type TokenStore } from '@paygate/core';
+import { type GatewayError, invalidInput, MAX_TIMER_MS, optionalNumber, type StoreLock, type TokenSet, type TokenStore } from '@paygate/core';
 import { connect } from './connection.js';
 import { createKeyRing, type EncryptionKey, type EncryptionKeys, type KeyRing } from './encryption.js';
 import { decodeEntry, encodeEntry } from './entry.js';
@@ -47,12 +47,9 @@ export const DEFAULTS = {
   connectTimeoutMs: 2_000,
 } as const;
 
+/** A timer longer than 2^31 − 1 ms fires at once, so the range ends there (core `optionalNumber`). */
 const duration = (field: string, value: number | undefined, fallback: number, min: number): E.Either<GatewayError, number> =>
-  value === undefined
-    ? E.right(fallback)
-    : Number.isFinite(value) && value >= min
-      ? E.right(value)
-      : E.left(invalidInput(field, `must be a finite number of milliseconds, at least ${min}`));
+  optionalNumber(value, fallback, field, { min, max: MAX_TIMER_MS, integer: false });
 
 /** `undefined` or `Infinity`: no expiry. `NaN` is a caller's bug, not a lifetime. */
 const ttlOf = (ttlMs: number | undefined): E.Either<GatewayError, number | undefined> =>
@@ -66,7 +63,9 @@ const LOCK_NAMESPACE = 'lock:';
 
 /** Session keys share the prefix with locks (`<prefix>lock:<key>`), so one must not look like a lock. */
 const checkKey = (key: string): E.Either<GatewayError, string> =>
-  key.startsWith(LOCK_NAMESPACE)
+  typeof key !== 'string' || key.length === 0
+    ? E.left(invalidInput('key', 'must be a non-empty string'))
+    : key.startsWith(LOCK_NAMESPACE)
     ? E.left(invalidInput('key', `must not start with '${LOCK_NAMESPACE}' (that namespace holds the refresh locks)`))
     : E.right(key);
 
@@ -76,7 +75,14 @@ const checkKey = (key: string): E.Either<GatewayError, string> =>
  * lost when two refreshes race). Bad options are an `InvalidInput`, never a throw.
  */
 export const buildRedisTokenStore = (options: RedisTokenStoreOptions): E.Either<GatewayError, RedisTokenStore> => {
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  if (options.lock !== undefined && (typeof options.lock !== 'object' || options.lock === null)) {
+    return E.left(invalidInput('lock', 'must be an object'));
+  }
   const { redis, keyPrefix = DEFAULTS.keyPrefix, encryptionKey, lock = {} } = options;
+  const client = redis as unknown;
+  const isClient = typeof client === 'object' && client !== null && typeof (client as { on?: unknown }).on === 'function';
+  if (typeof client !== 'string' && !isClient) return E.left(invalidInput('redis', 'must be a redis:// or rediss:// URL or an ioredis client'));
   const settings = sequenceS(E.Apply)({
     commandTimeoutMs: duration('commandTimeoutMs', options.commandTimeoutMs, DEFAULTS.commandTimeoutMs, 1),
     connectTimeoutMs: duration('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.connectTimeoutMs, 1),

@@ -68,6 +68,7 @@ export const startAuthorization = (
   client: OAuthClient,
   params: StartAuthorizationParams,
 ): E.Either<GatewayError, PendingAuthorization> => {
+  if (typeof params !== 'object' || params === null) return E.left(invalidInput('params', 'must be an object'));
   const method = params.codeChallengeMethod ?? 'S256';
   if (method !== 'S256' && method !== 'plain') {
     return E.left(invalidInput('codeChallengeMethod', "must be 'S256' or 'plain'"));

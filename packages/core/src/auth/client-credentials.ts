@@ -23,6 +23,8 @@ export const clientCredentialsGrant = (
   params: ClientCredentialsParams = {},
   options?: OAuthOptions,
 ): TE.TaskEither<GatewayError, TokenSet> => {
+  if (typeof client !== 'object' || client === null) return TE.left(invalidInput('client', 'must be an object'));
+  if (typeof params !== 'object' || params === null) return TE.left(invalidInput('params', 'must be an object'));
   if (client.clientAuth === 'none') {
     return TE.left(invalidInput('client.clientAuth', 'the client credentials grant needs a confidential client'));
   }

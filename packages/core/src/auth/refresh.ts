@@ -26,6 +26,7 @@ export const refreshTokenGrant = (
   if (typeof refreshToken !== 'string' || refreshToken.length === 0) {
     return TE.left(invalidInput('refreshToken', 'must be a non-empty string'));
   }
+  if (typeof params !== 'object' || params === null) return TE.left(invalidInput('params', 'must be an object'));
   return TE.map((tokens: TokenSet): TokenSet => (tokens.refreshToken === undefined ? { ...tokens, refreshToken } : tokens))(
     requestTokens(server, client, options, [refreshToken], (config) =>
       openIdRefreshTokenGrant(config, refreshToken, params.scope === undefined ? {} : { scope: params.scope }),
