@@ -1,12 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import { authError, createMemoryTokenStore, type GatewayError, type TokenStore } from '@paygate/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as E from 'fp-ts/lib/Either.js';
 import { type MoneriumSignInSettings, moneriumSignIn } from './monerium-sign-in.js';
 import { type MoneyButtonSignInSettings, moneyButtonSignIn } from './moneybutton-sign-in.js';
 import { accountPage, errorPage, homePage, statusPage } from './pages.js';
-import { type BrowserSession, createSessionStore } from './sessions.js';
+import { type BrowserSession, createSessionStore, type SessionStore } from './sessions.js';
 import type { ProviderId, SignInProvider } from './sign-in-provider.js';
 
 export interface WebLoginAppOptions {
@@ -23,6 +23,10 @@ export interface WebLoginAppOptions {
   readonly tokenStore?: TokenStore;
   /** Default 30 minutes. */
   readonly sessionIdleTimeoutMs?: number;
+  /** Most browser sessions held at once (signed in or not). Default 10 000. */
+  readonly maxSessions?: number;
+  /** Your own session store (e.g. to watch its size); `tokenStore`, `sessionIdleTimeoutMs` and `maxSessions` then do not apply. */
+  readonly sessionStore?: SessionStore;
 }
 
 export const SESSION_COOKIE = 'paygate_session';
@@ -32,6 +36,13 @@ const PAYMENTS_SHOWN = 10;
 /** What a failure means for the browser: the user's or the sign-in's fault, or the provider's. */
 const statusOf = (error: GatewayError): number =>
   error._tag === 'AuthError' || error._tag === 'InvalidInput' ? 400 : error._tag === 'Unsupported' ? 501 : 502;
+
+/** Compares digests, so the time taken does not depend on where two states first differ. */
+const sameState = (received: string | null, expected: string): boolean => {
+  if (received === null) return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(received), digest(expected));
+};
 
 const listeningOrigin = (app: FastifyInstance): string => {
   const address = app.server.address();
@@ -48,16 +59,22 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
     monerium: moneriumSignIn(options.monerium),
     moneybutton: moneyButtonSignIn(options.moneybutton),
   };
-  const sessions = createSessionStore({
+  const sessions =
+    options.sessionStore ??
+    createSessionStore({
     tokenStore: options.tokenStore ?? createMemoryTokenStore(),
     ...(options.sessionIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.sessionIdleTimeoutMs }),
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
   });
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const secureCookie = publicUrl?.startsWith('https:') ?? false;
 
   const app = Fastify({ forceCloseConnections: true });
   app.register(fastifyCookie, { secret: options.sessionSecret });
-  app.register(fastifyFormbody);
+  // No body parser for forms: no route reads a body (the sign-in and sign-out forms have no fields).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_request, _body, done) =>
+    done(null, undefined),
+  );
   const origin = () => publicUrl ?? listeningOrigin(app);
 
   app.addHook('onSend', async (_request, reply) => {
@@ -86,12 +103,28 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
     return session === undefined ? undefined : { id: unsigned.value, session };
   };
 
+  /**
+   * Cross-site request forgery: a POST is accepted only from this app's own pages. Browsers send
+   * `Origin` on every POST; without one, `Sec-Fetch-Site: same-origin` is accepted, and a request
+   * with neither (not a browser form) is refused as well. SameSite=Lax alone would still let a
+   * cross-site form create or replace a session for a cookie-less or cookie-bearing browser.
+   */
+  const sameOrigin = (request: FastifyRequest): boolean => {
+    const sent = request.headers.origin;
+    if (typeof sent === 'string') return sent === new URL(origin()).origin;
+    return request.headers['sec-fetch-site'] === 'same-origin';
+  };
+
   const sendPage = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
   const sendError = (reply: FastifyReply, error: GatewayError) => sendPage(reply, statusOf(error), errorPage(error));
 
   app.get('/', async (request, reply) => {
     const signedIn = (await currentSession(request))?.session.signedIn;
     return sendPage(reply, 200, homePage(Object.values(providers), signedIn === undefined ? undefined : providers[signedIn.provider].label));
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'POST' && !sameOrigin(request)) return sendPage(reply, 403, statusPage('Forbidden'));
   });
 
   app.post<{ Params: { provider: string } }>('/login/:provider', async (request, reply) => {
@@ -101,6 +134,7 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
     let current = await currentSession(request);
     if (current === undefined) {
       current = sessions.create();
+      if (current === undefined) return sendPage(reply, 503, statusPage('Too many sign-ins in progress; try again shortly'));
       setSessionCookie(reply, current.id);
     }
     const { session } = current;
@@ -121,11 +155,18 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
     if (current === undefined || pending === undefined) {
       return sendError(reply, authError({ reason: 'no_session', message: 'No sign-in is in progress in this browser; start again from the home page' }));
     }
-    // One callback per sign-in: a replayed or tampered one cannot retry with the same verifier.
+    // The state is checked before anything is consumed: a forged cross-site /callback (the cookie
+    // rides along on a top-level GET) must not cancel the sign-in the user is in the middle of.
+    const callbackUrl = new URL(request.url, origin());
+    if (!sameState(callbackUrl.searchParams.get('state'), pending.authorization.state)) {
+      return sendError(reply, authError({ reason: 'state_mismatch', message: 'The sign-in response does not belong to this browser (state mismatch)' }));
+    }
+    // One callback per sign-in: a replayed one cannot retry with the same verifier.
     current.session.pending = undefined;
-    const finished = await pending.connection.finishAuthorization(new URL(request.url, origin()), pending.authorization)();
+    const finished = await pending.connection.finishAuthorization(callbackUrl, pending.authorization)();
     if (E.isLeft(finished)) return sendError(reply, finished.left);
     current.session.signedIn = { provider: pending.provider, connection: pending.connection };
+    sessions.signIn(current.id);
     const rotated = sessions.rotate(current.id);
     if (rotated !== undefined) setSessionCookie(reply, rotated);
     return reply.redirect('/account', 303);

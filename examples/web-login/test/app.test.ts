@@ -8,12 +8,16 @@ type Provider = 'monerium' | 'moneybutton';
 
 const get = (url: string, cookie?: string) => fetch(url, { redirect: 'manual', headers: cookie === undefined ? {} : { cookie } });
 
-/** What a browser sends for a form without fields. */
-const post = (url: string, cookie?: string) =>
+/** What a browser sends for a form without fields on one of the app's own pages (Origin included). */
+const post = (url: string, cookie?: string, origin: string | null = new URL(url).origin) =>
   fetch(url, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie === undefined ? {} : { cookie }) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(origin === null ? {} : { origin }),
+      ...(cookie === undefined ? {} : { cookie }),
+    },
     body: '',
   });
 
@@ -114,7 +118,7 @@ test('a completed sign-in moves the session to a new cookie and the old one is w
   t.is((await get(`${running.url}/account`, rotated)).status, 200);
 });
 
-test('a tampered state is refused as AuthError: state_mismatch before any token request, and ends that sign-in', async (t) => {
+test('a tampered state is refused as AuthError: state_mismatch before any token request, and leaves the sign-in intact', async (t) => {
   const running = await startApp();
   t.teardown(() => running.close());
   const start = await post(`${running.url}/login/monerium`);
@@ -123,16 +127,56 @@ test('a tampered state is refused as AuthError: state_mismatch before any token 
   const callback = new URL(await signInAtProvider(start.headers.get('location') ?? '', user.email, user.password));
   const tampered = new URL(callback);
   tampered.searchParams.set('state', `${callback.searchParams.get('state')}x`);
+  const forged = new URL(`${running.url}/callback?code=attacker-code&state=attacker-state`);
 
-  const refused = await get(tampered.href, cookie);
-  t.is(refused.status, 400);
-  t.regex(await refused.text(), /AuthError: state_mismatch/);
+  for (const url of [tampered, forged]) {
+    const refused = await get(url.href, cookie);
+    t.is(refused.status, 400);
+    t.regex(await refused.text(), /AuthError: state_mismatch/);
+  }
   t.false(running.sandbox.admin.requests().some((r) => r.path === '/auth/token'));
 
-  // The pending sign-in was used up: the genuine callback cannot complete it afterwards.
-  const replay = await get(callback.href, cookie);
-  t.is(replay.status, 400);
-  t.regex(await replay.text(), /AuthError: no_session/);
+  // Nothing was consumed: the genuine callback still completes the user's sign-in.
+  const genuine = await get(callback.href, cookie);
+  t.is(genuine.status, 303);
+  t.is(genuine.headers.get('location'), '/account');
+});
+
+test('a cross-site POST /login is refused with 403 and neither creates nor replaces a session', async (t) => {
+  const running = await startApp();
+  t.teardown(() => running.close());
+  const start = await post(`${running.url}/login/moneybutton`);
+  const cookie = cookieOf(start);
+  for (const origin of ['https://evil.example', 'null', null]) {
+    const forged = await post(`${running.url}/login/monerium`, cookie, origin);
+    t.is(forged.status, 403, String(origin));
+    t.is(setCookieOf(forged), undefined);
+    const anonymous = await post(`${running.url}/login/monerium`, undefined, origin);
+    t.is(anonymous.status, 403);
+    t.is(setCookieOf(anonymous), undefined);
+  }
+  const logout = await post(`${running.url}/logout`, cookie, 'https://evil.example');
+  t.is(logout.status, 403);
+  // Without Origin, a browser's own same-origin navigation is recognised by Sec-Fetch-Site.
+  const sameSite = await fetch(`${running.url}/login/monerium`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    body: '',
+  });
+  t.is(sameSite.status, 303);
+});
+
+test('cookie-less sign-in POSTs do not grow the sessions beyond the cap', async (t) => {
+  // 1,000 through the app keeps this test fast; sessions.test.ts drives the store with 20,000.
+  const running = await startApp({ maxSessions: 50 });
+  t.teardown(() => running.close());
+  const origin = new URL(running.url).origin;
+  for (let i = 0; i < 1_000; i += 1) {
+    const response = await running.app.inject({ method: 'POST', url: '/login/moneybutton', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    if (response.statusCode !== 303) return t.fail(`request ${i} answered ${response.statusCode}`);
+  }
+  t.is(running.sessions(), 50);
 });
 
 test('a denied consent shows AuthError: access_denied', async (t) => {
