@@ -83,8 +83,10 @@ export const createWebLoginApp = (options: WebLoginAppOptions): FastifyInstance 
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       'x-frame-options': 'DENY',
       'x-content-type-options': 'nosniff',
-      // The callback URL carries the authorization code: no page may pass it on as a Referer.
-      'referrer-policy': 'no-referrer',
+      // The callback URL carries the authorization code: no page may pass it on to another site
+      // as a Referer. `same-origin` rather than `no-referrer`: under no-referrer browsers send
+      // `Origin: null` on the app's own form POSTs, and the CSRF check needs the real origin.
+      'referrer-policy': 'same-origin',
     });
   });
 

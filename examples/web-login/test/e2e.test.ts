@@ -131,6 +131,32 @@ test('a callback whose state was edited in flight shows AuthError: state_mismatc
   t.is(page.url(), `${running.url}/`);
 });
 
+test('a forged cross-site callback in the middle of a sign-in is refused and does not cancel it', async (t) => {
+  const { running, context, page } = await setUp(t);
+  const user = first<{ email: string; password: string }>(running.sandbox.fixtures.monerium.users);
+  const providerOrigin = new URL(running.sandbox.urls.monerium).origin;
+  await page.goto(`${running.url}/`);
+  await page.getByRole('button', { name: 'Sign in with Monerium' }).click();
+  await page.waitForURL((url) => url.origin === providerOrigin);
+
+  // Another tab, on another site, sends the browser to the app's callback with the attacker's
+  // code and state: a top-level GET, so the Lax session cookie rides along.
+  const attacker = await context.newPage();
+  await attacker.goto(`${running.sandbox.urls.monerium}/`);
+  await attacker.goto(`${running.url}/callback?code=attacker-code&state=attacker-state`);
+  t.is(await attacker.locator('#error').textContent(), 'AuthError: state_mismatch');
+  await attacker.close();
+
+  // The user's own sign-in, still pending, completes.
+  await page.locator('input[name="email"]').fill(user.email);
+  await page.locator('input[name="password"]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.waitForURL(`${running.url}/account`);
+  t.is(await page.locator('h1').textContent(), 'Signed in with Monerium');
+  t.is(running.sandbox.admin.requests().filter((r) => r.path === '/auth/token').length, 1, 'only the genuine code was redeemed');
+});
+
 test('signing out in Chromium clears the session and its cookie', async (t) => {
   const { running, context, page } = await setUp(t);
   await signInThroughBrowser(page, running, 'moneybutton');
