@@ -54,7 +54,7 @@ test("an adapter's own check is named under providers.<use> too", async (t) => {
   const result = await run([path], {});
 
   t.is(result.code, 1);
-  t.is(result.stderr, `${path}: providers.monerium.environment.baseUrl: must be an absolute http(s) URL\n`);
+  t.is(result.stderr, `${path}: providers.monerium.environment.baseUrl: must be an absolute https URL (http only on a loopback host)\n`);
 });
 
 test('a key that is not fit to sign is refused without quoting it', async (t) => {
