@@ -16,9 +16,9 @@ import { formatBytes, formatNs, formatRatio, median, summarize } from './stats.j
 
 const PAGE = 100;
 const SHARE_LIMIT = 0.1;
-const ITERATIONS = count(1_000, 200, 50);
-const REQUESTS = count(200, 40, 20);
-const ROUNDS = count(7, 3, 3);
+const ITERATIONS = count(1_000, 50, 50);
+const REQUESTS = count(200, 20, 20);
+const ROUNDS = count(7, 1, 1);
 
 const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
 try {

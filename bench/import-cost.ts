@@ -10,7 +10,7 @@ import { formatBytes, formatCount, formatNs, formatRatio, summarize, type Table 
 
 // 7. Cold import time in a fresh process, and installed size with production dependencies.
 
-const ROUNDS = count(15, 3, 3);
+const ROUNDS = count(15, 1, 1);
 const BREAKDOWN_ROUNDS = count(5, 1, 1);
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const WORKSPACE = dirname(BENCH_DIR);

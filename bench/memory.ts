@@ -11,11 +11,11 @@ import { formatBytes, formatCount } from './stats.js';
 
 // 6. Heap and RSS after 100,000 requests and 100,000 websocket events.
 
-const REQUESTS = count(100_000, 5_000, 1_000);
-const EVENTS = count(100_000, 5_000, 1_000);
+const REQUESTS = count(100_000, 1_000, 1_000);
+const EVENTS = count(100_000, 1_000, 1_000);
 const STEPS = 5;
 const CONCURRENCY = 32;
-const WARMUP = count(2_000, 500, 200);
+const WARMUP = count(2_000, 200, 200);
 const LIMIT = 10 * 1024 * 1024;
 
 /** `global.gc` when run with --expose-gc (run.js does); otherwise the flag is set now and gc fetched from a fresh context. */

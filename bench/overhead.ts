@@ -1,6 +1,6 @@
 import got from 'got';
 import { moneriumGateway } from '@paygate/monerium';
-import { count } from './config.js';
+import { count, WARMUP_ROUNDS } from './config.js';
 import { cpuPerOperation, type LoadRun, loadRow, pooledLatencies, runLoad, throughput } from './load.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
@@ -13,10 +13,10 @@ import { formatCount, formatRatio, median, summarize } from './stats.js';
 const GOAL = 1.1;
 const CONCURRENCIES = [1, 64] as const;
 /** Rounds continue until the per-round CPU/op ratio's spread is under 5 %, between these bounds. */
-const MIN_ROUNDS = count(4, 2, 2);
-const MAX_ROUNDS = count(10, 2, 2);
-const WARMUP = 1;
-const operationsAt = (concurrency: number) => (concurrency === 1 ? count(500, 60, 20) : count(2_000, 300, 64));
+const MIN_ROUNDS = count(4, 1, 1);
+const MAX_ROUNDS = count(10, 1, 1);
+const WARMUP = WARMUP_ROUNDS;
+const operationsAt = (concurrency: number) => (concurrency === 1 ? count(500, 20, 20) : count(2_000, 64, 64));
 
 const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
 try {

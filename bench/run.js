@@ -1,8 +1,9 @@
 // Runs the benchmarks, each in a fresh process, and rewrites bench/RESULTS.md with their tables.
 //
-//   node bench/run.js                  all seven
+//   node bench/run.js                  all of them
 //   node bench/run.js overhead decode  some of them (their sections in RESULTS.md are replaced, the others kept)
-//   BENCH_QUICK=1 node bench/run.js    smoke run with small counts
+//   node bench/run.js --quick          smoke run with small counts (CI), written to RESULTS.quick.md, never RESULTS.md
+//   BENCH_QUICK=1 node bench/run.js    the same
 //   BENCH_CPU_PROF=1 node bench/run.js overhead   also profiles each benchmark process (node --cpu-prof) and prints its top frames
 //
 // This file is plain JavaScript so that `node bench/run.js` needs no loader; the benchmarks are
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-/** In the order the issue lists them; `memory` needs a collectable heap. */
+/** In the order the issues list them; `memory` needs a collectable heap. */
 const BENCHMARKS = [
   { id: 'overhead', flags: [] },
   { id: 'sdk', flags: [] },
@@ -24,6 +25,9 @@ const BENCHMARKS = [
   { id: 'websocket', flags: [] },
   { id: 'memory', flags: ['--expose-gc'] },
   { id: 'import-cost', flags: [] },
+  { id: 'session', flags: [] },
+  { id: 'cold-start', flags: [] },
+  { id: 'v2', flags: [] },
 ];
 /** The issue's budget per benchmark; a run over it is reported, not killed. */
 const BUDGET_SECONDS = 120;
@@ -31,9 +35,11 @@ const BUDGET_SECONDS = 120;
 const KILL_AFTER_SECONDS = Number(process.env.BENCH_TIMEOUT_S ?? 300);
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const RESULTS = join(BENCH_DIR, 'RESULTS.md');
 const TSX = import.meta.resolve('tsx');
-const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick') || process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+/** A quick run's numbers are not for quoting: they never replace the committed RESULTS.md. */
+const RESULTS = join(BENCH_DIR, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
 /** Profiles go outside the repository: they are large and only worth a look right after the run. */
 const PROFILE_DIR = join(tmpdir(), 'paygate-bench-profiles');
@@ -44,7 +50,7 @@ const PROFILE_DIR = join(tmpdir(), 'paygate-bench-profiles');
  * @typedef {{ id: string, date: string, seconds: number, exit: number, quick: boolean, goals: Goal[], body: string }} Block
  */
 
-const requested = process.argv.slice(2);
+const requested = args.filter((arg) => arg !== '--quick');
 const unknown = requested.filter((name) => !BENCHMARKS.some((b) => b.id === name));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${BENCHMARKS.map((b) => b.id).join(', ')}\n`);
@@ -63,7 +69,7 @@ const runOne = (benchmark, resultFile) =>
     const started = performance.now();
     const child = spawn(process.execPath, [...benchmark.flags, ...profile, '--import', TSX, join(BENCH_DIR, `${benchmark.id}.ts`)], {
       cwd: BENCH_DIR,
-      env: { ...process.env, BENCH_RESULT_FILE: resultFile },
+      env: { ...process.env, BENCH_RESULT_FILE: resultFile, ...(QUICK ? { BENCH_QUICK: '1' } : {}) },
       stdio: 'inherit',
     });
     const killer = setTimeout(() => {
@@ -136,6 +142,7 @@ const machine = () => {
 };
 
 const startedAt = new Date();
+const runStarted = performance.now();
 const machineText = machine();
 const temp = mkdtempSync(join(tmpdir(), 'paygate-bench-'));
 /** @type {Map<string, Block>} */
@@ -163,6 +170,9 @@ try {
   rmSync(temp, { recursive: true, force: true });
 }
 
+const loadAtEnd = loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' / ');
 const ordered = BENCHMARKS.map((b) => blocks.get(b.id)).filter((block) => block !== undefined);
 const summaryRows = ordered.flatMap((block) =>
   block.exit !== 0 && block.goals.length === 0
@@ -176,9 +186,10 @@ const document = [
   'Written by `pnpm bench` (`node bench/run.js`); do not edit by hand, the next run rewrites it. See README.md for what each',
   'benchmark measures and how to read the ratios.',
   '',
-  `- Last run: ${startedAt.toISOString()} (${selected.map((b) => b.id).join(', ')})${QUICK ? ', quick mode (BENCH_QUICK=1): counts too small to quote' : ''}`,
+  `- Last run: ${startedAt.toISOString()} (${selected.map((b) => b.id).join(', ')})${QUICK ? ', quick mode (`--quick`): a smoke test, counts too small to quote' : ''}`,
   machineText,
-  `- Time of the sections below: ${totalSeconds.toFixed(0)} s in total`,
+  `- Load average when the run ended: ${loadAtEnd}; each section gives the load at its own start and end`,
+  `- Time of the sections below: ${totalSeconds.toFixed(0)} s in total; this run: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
   '',
   '## Goals',
   '',

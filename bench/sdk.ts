@@ -1,7 +1,7 @@
 import { Currency, PaymentStandard, MoneriumClient as SdkClient } from '@monerium/sdk';
 import { privateKeyToAccount } from 'viem/accounts';
 import { redeemMessage, signerFromViemAccount } from '@paygate/monerium';
-import { count } from './config.js';
+import { count, WARMUP_ROUNDS } from './config.js';
 import { cpuPerOperation, type LoadRun, loadRow, pooledLatencies, runLoad, throughput } from './load.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
@@ -18,9 +18,9 @@ const BENEFICIARY_IBAN = 'DE89 3704 0044 0532 0130 00';
 const AMOUNT = '0.01';
 
 /** Rounds continue until the per-round CPU/op ratio's spread is under 5 %, between these bounds. */
-const MIN_ROUNDS = count(3, 2, 2);
-const MAX_ROUNDS = count(8, 2, 2);
-const WARMUP = 1;
+const MIN_ROUNDS = count(3, 1, 1);
+const MAX_ROUNDS = count(8, 1, 1);
+const WARMUP = WARMUP_ROUNDS;
 
 const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
 
@@ -118,7 +118,7 @@ try {
     },
   ];
   const operationsAt = (name: string, concurrency: number) =>
-    name === 'place redeem order' ? count(concurrency === 1 ? 60 : 120, 20, 10) : concurrency === 1 ? count(200, 50, 20) : count(500, 100, 32);
+    name === 'place redeem order' ? count(concurrency === 1 ? 60 : 120, 8, 8) : concurrency === 1 ? count(200, 20, 20) : count(500, 32, 32);
 
   const results: Array<{ name: string; calls: string; read: boolean; concurrency: number; sdk: LoadRun[]; paygate: LoadRun[]; stability: Stability }> = [];
   for (const operation of operations) {

@@ -3,7 +3,7 @@ import * as t from 'io-ts/lib/index.js';
 import { createHttpClient, createMemoryTokenStore, createTokenManager, type TokenStore } from '@paygate/core';
 import { AddressBalancesCodec, moneriumErrorMapper } from '@paygate/monerium';
 import { createRedisTokenStore, type RedisTokenStore } from '@paygate/token-store-redis';
-import { count } from './config.js';
+import { count, WARMUP_ROUNDS } from './config.js';
 import { cpuPerOperation, type LoadRun, runLoad } from './load.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRedis } from './redis-server.js';
@@ -17,12 +17,12 @@ import { formatCount, formatNs, formatRatio, median, type Table } from './stats.
 /** Issue 18: a call on a valid session costs at most 5 % of the request's CPU. */
 const SHARE_LIMIT = 0.05;
 const CONCURRENCIES = [1, 16] as const;
-const MIN_ROUNDS = count(4, 2, 2);
-const MAX_ROUNDS = count(10, 2, 2);
-const operationsAt = (concurrency: number) => (concurrency === 1 ? count(400, 40, 20) : count(1_000, 100, 32));
+const MIN_ROUNDS = count(4, 1, 1);
+const MAX_ROUNDS = count(10, 1, 1);
+const operationsAt = (concurrency: number) => (concurrency === 1 ? count(400, 20, 20) : count(1_000, 32, 32));
 /** Sequential `withToken` calls per timed round of the path alone. */
 const PATH_CALLS = { memory: count(50_000, 2_000, 500), redis: count(3_000, 200, 100) } as const;
-const PATH_ROUNDS = count(5, 2, 2);
+const PATH_ROUNDS = count(5, 1, 1);
 
 const sandbox = await startRemoteSandbox({ autoProcessOrders: false });
 const redis = await startRedis();
@@ -74,7 +74,7 @@ try {
         () => runLoad(fixed, load),
         () => runLoad(onSession, load),
         (a, b) => cpuPerOperation(b) / cpuPerOperation(a),
-        { minRounds: MIN_ROUNDS, maxRounds: MAX_ROUNDS, warmup: 1 },
+        { minRounds: MIN_ROUNDS, maxRounds: MAX_ROUNDS, warmup: WARMUP_ROUNDS },
       );
       endToEnd.push({ concurrency, fixed: [...rounds.baseline], session: [...rounds.candidate], stability: rounds.stability });
     }
@@ -86,7 +86,7 @@ try {
     await orThrow(manager.setTokens(tokens));
     const pathNs: number[] = [];
     let sink = 0;
-    for (let round = -1; round < PATH_ROUNDS; round++) {
+    for (let round = -WARMUP_ROUNDS; round < PATH_ROUNDS; round++) {
       const cpu0 = process.cpuUsage();
       for (let i = 0; i < PATH_CALLS[name]; i++) sink += (await orThrow(manager.withToken((token) => TE.right(token.length)))) > 0 ? 1 : 0;
       const cpu = process.cpuUsage(cpu0);
