@@ -115,6 +115,8 @@ export const interleaveUntilStable = async <R>(
 
 /** `±3.1 % (min–max 0.97–1.05×) after 5 rounds, under 5 %` or `… after 8 rounds, cap reached`. */
 export const describeStability = (s: Stability): string =>
-  `±${(s.spread * 100).toFixed(1)} % (rounds ${s.min.toFixed(2)}–${s.max.toFixed(2)}×) after ${s.ratios.length} rounds, ${
-    s.converged ? `under ${(s.target * 100).toFixed(0)} %` : 'cap reached'
-  }`;
+  s.ratios.length < 2
+    ? `spread n/a: ${s.ratios.length} round`
+    : `±${(s.spread * 100).toFixed(1)} % (rounds ${s.min.toFixed(2)}–${s.max.toFixed(2)}×) after ${s.ratios.length} rounds, ${
+        s.converged ? `under ${(s.target * 100).toFixed(0)} %` : 'cap reached'
+      }`;
