@@ -6,7 +6,7 @@ import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { type Goal, progress, publish, runShape } from './report.js';
 import { describeStability, interleaveUntilStable, type Stability } from './rounds.js';
-import { formatCount, formatRatio, median, summarize } from './stats.js';
+import { formatCount, formatNs, formatRatio, median, summarize } from './stats.js';
 
 // 1. What @paygate/monerium costs over a hand-written got request to the same endpoint with the same token.
 
@@ -70,6 +70,24 @@ try {
     }
   }
 
+  // Informational: what the HTTP stack itself costs. The SDK uses Node's fetch (undici), paygate got.
+  const rawFetch = async () => {
+    const response = await fetch(`${sandbox.baseUrl}/balances`, { headers: { authorization } });
+    await response.json();
+  };
+  const stacks: Array<{ concurrency: number; got: LoadRun[]; fetch: LoadRun[]; stability: Stability }> = [];
+  for (const concurrency of CONCURRENCIES) {
+    progress(`raw got vs raw fetch, GET /balances at concurrency ${concurrency}`);
+    const load = { operations: operationsAt(concurrency), concurrency };
+    const rounds = await interleaveUntilStable(
+      () => runLoad(raw('/balances'), load),
+      () => runLoad(rawFetch, load),
+      (viaGot, viaFetch) => cpuPerOperation(viaFetch) / cpuPerOperation(viaGot),
+      { minRounds: MIN_ROUNDS, maxRounds: MAX_ROUNDS, warmup: WARMUP },
+    );
+    stacks.push({ concurrency, got: [...rounds.baseline], fetch: [...rounds.candidate], stability: rounds.stability });
+  }
+
   const sideRow = (result: (typeof results)[number], side: 'raw' | 'paygate') =>
     loadRow(result.name, result.concurrency, side === 'raw' ? 'raw got' : '@paygate/monerium', result[side]);
 
@@ -121,6 +139,19 @@ try {
           'Ratios, @paygate/monerium over raw got (1.00× = no cost; throughput cost = raw ops/s ÷ paygate ops/s; client CPU/op = median of the per-round paired ratios, the goal):',
         header: ['operation', 'concurrency', 'throughput cost', 'median latency', 'p99 latency', 'client CPU/op', 'CPU/op ratio spread'],
         rows: ratioRows,
+      },
+      {
+        caption:
+          'The HTTP stacks alone (informational): the same `GET /balances` with raw got and with raw `fetch` (undici, what ' +
+          '@monerium/sdk uses), client CPU/op ratio fetch ÷ got (median of the per-round paired ratios):',
+        header: ['concurrency', 'raw got CPU/op', 'raw fetch CPU/op', 'fetch ÷ got', 'ratio spread'],
+        rows: stacks.map((row) => [
+          String(row.concurrency),
+          formatNs(median(row.got.map(cpuPerOperation))),
+          formatNs(median(row.fetch.map(cpuPerOperation))),
+          formatRatio(row.stability.median),
+          describeStability(row.stability),
+        ]),
       },
     ],
     goals,
