@@ -40,6 +40,13 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick') || process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 /** A quick run's numbers are not for quoting: they never replace the committed RESULTS.md. */
 const RESULTS = join(BENCH_DIR, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
+/**
+ * Benchmarks run side by side: two in a quick run (a smoke test's time is mostly process start-up:
+ * tsx, the sandbox child, Redis), one in a full run so none measures beside another.
+ * `BENCH_PARALLEL` overrides it.
+ */
+const PARALLEL = Math.max(1, Number(process.env.BENCH_PARALLEL ?? (QUICK ? 2 : 1)) || 1);
+const BUFFERED = PARALLEL > 1;
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
 /** Profiles go outside the repository: they are large and only worth a look right after the run. */
 const PROFILE_DIR = join(tmpdir(), 'paygate-bench-profiles');
@@ -61,7 +68,7 @@ const selected = requested.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => 
 /**
  * @param {{ id: string, flags: string[] }} benchmark
  * @param {string} resultFile
- * @returns {Promise<{ exit: number, seconds: number }>}
+ * @returns {Promise<{ exit: number, seconds: number, output: string }>}
  */
 const runOne = (benchmark, resultFile) =>
   new Promise((resolve) => {
@@ -70,15 +77,22 @@ const runOne = (benchmark, resultFile) =>
     const child = spawn(process.execPath, [...benchmark.flags, ...profile, '--import', TSX, join(BENCH_DIR, `${benchmark.id}.ts`)], {
       cwd: BENCH_DIR,
       env: { ...process.env, BENCH_RESULT_FILE: resultFile, ...(QUICK ? { BENCH_QUICK: '1' } : {}) },
-      stdio: 'inherit',
+      // Side by side, each benchmark's console output is kept and printed whole when it ends.
+      stdio: BUFFERED ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     });
+    let output = '';
+    const keep = (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString('utf8');
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const killer = setTimeout(() => {
       process.stderr.write(`${benchmark.id}: still running after ${KILL_AFTER_SECONDS} s, killing it\n`);
       child.kill('SIGKILL');
     }, KILL_AFTER_SECONDS * 1000);
     child.once('exit', (code, signal) => {
       clearTimeout(killer);
-      resolve({ exit: code ?? (signal === null ? 1 : 128), seconds: (performance.now() - started) / 1000 });
+      resolve({ exit: code ?? (signal === null ? 1 : 128), seconds: (performance.now() - started) / 1000, output });
     });
   });
 
@@ -149,14 +163,16 @@ const temp = mkdtempSync(join(tmpdir(), 'paygate-bench-'));
 const blocks = existsSync(RESULTS) ? readBlocks(readFileSync(RESULTS, 'utf8')) : new Map();
 let failed = 0;
 try {
-  for (const benchmark of selected) {
-    process.stdout.write(`\n=== ${benchmark.id} ===\n`);
+  /** @param {{ id: string, flags: string[] }} benchmark */
+  const runAndRecord = async (benchmark) => {
+    if (!BUFFERED) process.stdout.write(`\n=== ${benchmark.id} ===\n`);
     const resultFile = join(temp, `${benchmark.id}.json`);
     if (PROFILE) {
       rmSync(join(PROFILE_DIR, benchmark.id), { recursive: true, force: true });
       mkdirSync(join(PROFILE_DIR, benchmark.id), { recursive: true });
     }
-    const { exit, seconds } = await runOne(benchmark, resultFile);
+    const { exit, seconds, output } = await runOne(benchmark, resultFile);
+    if (BUFFERED) process.stdout.write(`\n=== ${benchmark.id} ===\n${output}`);
     if (PROFILE) await printProfiles(benchmark.id);
     /** @type {SectionResult | undefined} */
     const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
@@ -165,7 +181,14 @@ try {
     const block = { id: benchmark.id, date: new Date().toISOString(), seconds, exit, quick: QUICK, goals: result?.goals ?? [], body: '' };
     blocks.set(benchmark.id, { ...block, body: sectionBody(block, result) });
     process.stdout.write(`=== ${benchmark.id}: ${seconds.toFixed(1)} s, exit ${exit} ===\n`);
-  }
+  };
+  // A pool of PARALLEL workers over the selected benchmarks (one at a time unless --quick).
+  const queue = [...selected];
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await runAndRecord(next);
+    }),
+  );
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }
