@@ -214,6 +214,17 @@ const document = [
   `- Load average when the run ended: ${loadAtEnd}; each section gives the load at its own start and end`,
   `- Time of the sections below: ${totalSeconds.toFixed(0)} s in total; this run: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
   '',
+  '## When each section was measured',
+  '',
+  'A run of some benchmarks keeps the other sections from earlier runs; each section states its own date and load.',
+  '',
+  '| section | measured | seconds | load average (1 / 5 / 15 min) at its start → end |',
+  '| --- | --- | --- | --- |',
+  ...ordered.map((block) => {
+    const load = /at the start of this benchmark ([\d./ ]+), at its end ([\d./ ]+), on/.exec(block.body);
+    return `| ${block.id} | ${block.date}${block.quick ? ' (quick)' : ''} | ${block.seconds.toFixed(0)} | ${load === null ? 'not recorded' : `${load[1]} → ${load[2]}`} |`;
+  }),
+  '',
   '## Goals',
   '',
   '| benchmark | goal | measured | target | met |',
