@@ -82,7 +82,8 @@ test('allOrders() stops after maxPages with a page_cap error', async (t) => {
   let n = 0;
   const server = http.createServer((_req, res) => {
     // Every page is full and new: a feed that never ends.
-    const page = [order((n += 1)), order((n += 1))];
+    const page = [order(n + 1), order(n + 2)];
+    n += 2;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(page));
   });
