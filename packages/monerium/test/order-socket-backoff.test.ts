@@ -87,14 +87,14 @@ test('a server that drops every socket right after the upgrade sees a handful of
 });
 
 test('the backoff starts again only after a socket stayed open for stableAfterMs', async (t) => {
-  // Sockets 0-3 are dropped at once; socket 4 stays up past stableAfterMs, then drops; 5 onwards drop again.
+  // Sockets 0-3 are dropped at once; socket 4 stays up well past stableAfterMs, then drops; 5 onwards drop again.
   let stableClosedAt = 0;
   const { feed, url } = await startFeed(t, (socket, index) => {
     if (index === 4) {
       setTimeout(() => {
         stableClosedAt = Date.now();
         socket.terminate();
-      }, 500);
+      }, 800);
     } else setTimeout(() => socket.terminate(), 20);
   });
   const started = Date.now();
