@@ -15,7 +15,7 @@ import WebSocket, { type RawData } from 'ws';
 import type { MoneriumApi } from './api.js';
 import type { Authorizer, SocketCredentials } from './auth.js';
 import { PROVIDER } from './errors.js';
-import { listOrders, type Order, OrderCodec, type OrderState, OrderStateCodec } from './orders.js';
+import { newestOrders, type Order, OrderCodec, type OrderState, OrderStateCodec } from './orders.js';
 
 /** The websocket's documented filters. */
 export interface WatchOrdersFilters {
@@ -278,7 +278,7 @@ export const watchOrders = (
     }
   };
 
-  const fetchOrders = () => track(listOrders(deps.api, { ...query.right, limit: catchUpLimit })());
+  const fetchOrders = () => track(newestOrders(deps.api, query.right, catchUpLimit)());
 
   const stopWith = (error: GatewayError) => {
     report(error);
@@ -336,7 +336,7 @@ export const watchOrders = (
         ws.terminate();
         return;
       }
-      reconcile(fetched.right.orders, since);
+      reconcile(fetched.right, since);
     }
     renewedForSocket = false;
     setState('open');
@@ -438,7 +438,7 @@ export const watchOrders = (
         report(baseline.left);
         return scheduleReconnect();
       }
-      for (const order of baseline.right.orders) remember(order);
+      for (const order of baseline.right) remember(order);
       baselineTaken = true;
     }
     const credentials = await track(deps.authorizer.socketCredentials()());

@@ -163,6 +163,20 @@ export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.Tas
     TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters))),
   );
 
+/**
+ * One page of the newest orders matching `filters` (`GET /orders?limit=n`), for a bounded look at
+ * what changed lately. No paging, so a full page without `meta.cursor` is no error here.
+ */
+export const newestOrders = (
+  api: MoneriumApi,
+  filters: Omit<OrderFilters, 'limit' | 'cursor'>,
+  limit: number,
+): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
+  pipe(
+    TE.fromEither(orderQuery({ ...filters, limit })),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
+  );
+
 export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<GatewayError, Order> =>
   pipe(
     TE.fromEither(pathSegment(orderId, 'orderId')),
