@@ -83,7 +83,7 @@ test('a server that drops every socket right after the upgrade sees a handful of
   // Growing gaps: the n-th gap is at least half its backoff ceiling, 50 * 2^n ms, whatever the
   // load adds on top (a loaded machine makes gaps longer, never shorter).
   const gaps = gapsOf(inWindow);
-  gaps.forEach((gap, n) => t.true(gap >= 50 * 2 ** n, `gap ${n} is ${gap} ms (gaps ${gaps.join(', ')})`));
+  for (const [n, gap] of gaps.entries()) t.true(gap >= 50 * 2 ** n, `gap ${n} is ${gap} ms (gaps ${gaps.join(', ')})`);
   // Each catch-up is one GET, so the requests are bounded by the connections.
   t.true(feed.fetches.length <= feed.connections.length + 1);
 });
