@@ -71,49 +71,33 @@ const sharedStoreViews = (base: TokenStore, withCompareAndSet = true): [TokenSto
   return [view(), view()];
 };
 
-test('an invalid_grant that arrives after another holder stored the renewed session does not delete it', async (t) => {
-  const base = createMemoryTokenStore();
-  const [storeA, storeB] = sharedStoreViews(base);
-  const endpoint = rotatingEndpoint();
-  await base.set('s', expiredSet(0))();
-  const a = createTokenManager({ key: 's', store: storeA, refresh: endpoint.refresh });
-  const b = createTokenManager({ key: 's', store: storeB, refresh: endpoint.refresh });
+for (const [title, withCompareAndSet] of [
+  ['', true],
+  [' (a store without compareAndSet: read, compare, write)', false],
+] as const) {
+  test(`an invalid_grant that arrives after another holder stored the renewed session does not delete it${title}`, async (t) => {
+    const base = createMemoryTokenStore();
+    const [storeA, storeB] = sharedStoreViews(base, withCompareAndSet);
+    t.is(storeA.compareAndSet === undefined, !withCompareAndSet);
+    const endpoint = rotatingEndpoint();
+    await base.set('s', expiredSet(0))();
+    const a = createTokenManager({ key: 's', store: storeA, refresh: endpoint.refresh });
+    const b = createTokenManager({ key: 's', store: storeB, refresh: endpoint.refresh });
 
-  const first = a.getAccessToken()();
-  await until(() => endpoint.requests() === 1);
-  // A's lock has run out: B takes it, reads the same stored set and refreshes with the used token.
-  const second = b.getAccessToken()();
-  await until(() => endpoint.requests() === 2);
-  endpoint.gates[0]?.open();
-  t.deepEqual(await first, E.right('at-1'));
-  endpoint.gates[1]?.open();
+    const first = a.getAccessToken()();
+    await until(() => endpoint.requests() === 1);
+    // A's lock has run out: B takes it, reads the same stored set and refreshes with the used token.
+    const second = b.getAccessToken()();
+    await until(() => endpoint.requests() === 2);
+    endpoint.gates[0]?.open();
+    t.deepEqual(await first, E.right('at-1'));
+    endpoint.gates[1]?.open();
 
-  t.deepEqual(await second, E.right('at-1'), 'B uses the session A stored instead of reporting it lost');
-  const stored = await base.get('s')();
-  t.true(E.isRight(stored) && stored.right?.refreshToken === 'rt-1', 'the renewed session survives');
-});
-
-test('a store without compareAndSet still keeps a late invalid_grant from deleting a renewed session', async (t) => {
-  const base = createMemoryTokenStore();
-  const [storeA, storeB] = sharedStoreViews(base, false);
-  t.is(storeA.compareAndSet, undefined);
-  const endpoint = rotatingEndpoint();
-  await base.set('s', expiredSet(0))();
-  const a = createTokenManager({ key: 's', store: storeA, refresh: endpoint.refresh });
-  const b = createTokenManager({ key: 's', store: storeB, refresh: endpoint.refresh });
-
-  const first = a.getAccessToken()();
-  await until(() => endpoint.requests() === 1);
-  const second = b.getAccessToken()();
-  await until(() => endpoint.requests() === 2);
-  endpoint.gates[0]?.open();
-  await first;
-  endpoint.gates[1]?.open();
-  await second;
-
-  const stored = await base.get('s')();
-  t.true(E.isRight(stored) && stored.right?.refreshToken === 'rt-1');
-});
+    t.deepEqual(await second, E.right('at-1'), 'B uses the session A stored instead of reporting it lost');
+    const stored = await base.get('s')();
+    t.true(E.isRight(stored) && stored.right?.refreshToken === 'rt-1', 'the renewed session survives');
+  });
+}
 
 test('a refresh that finishes after a new sign-in does not overwrite the new session', async (t) => {
   const store = createMemoryTokenStore();
