@@ -121,6 +121,19 @@ for (const shape of SHAPES) {
     t.false(JSON.stringify(error).includes(CLIENT_SECRET));
     t.is(new URLSearchParams(endpoint.requests[0]?.body).get('grant_type'), 'client_credentials');
   });
+
+  test(`${shape.name}: with a bare Basic challenge the body still gives the code and the message`, async (t) => {
+    const endpoint = await startServer((_req, res) =>
+      json(res, 401, shape.body(401, 'invalid_client', 'client authentication failed'), { 'www-authenticate': 'Basic realm="provider"' }),
+    );
+    t.teardown(endpoint.close);
+    const error = leftOf(
+      await clientCredentialsGrant(serverAt(endpoint), { clientId: 'partner', clientSecret: CLIENT_SECRET, clientAuth: 'client_secret_basic' })(),
+    );
+    t.like(error, { _tag: 'AuthError', reason: 'invalid_client', oauthError: 'invalid_client', status: 401 });
+    t.regex(error.message, /client authentication failed/);
+    t.true(endpoint.requests[0]?.headers.authorization?.startsWith('Basic '));
+  });
 }
 
 test('an error member anywhere in the body gives the code; error_description beside it is the description', async (t) => {

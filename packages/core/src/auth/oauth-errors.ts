@@ -365,10 +365,12 @@ export const oauthFailure = (error: unknown, context: OAuthFailureContext, body?
     }
     if (error instanceof WWWAuthenticateChallengeError) {
       // RFC 6749 §5.2: a client that authenticated with a header gets 401 + WWW-Authenticate.
-      const challenge = error.cause.find((c) => c.parameters.error !== undefined) ?? error.cause[0];
+      // A bare `Basic realm=…` challenge names no error: the body may, in the provider's shape.
+      const challenge = error.cause.find((c) => c.parameters.error !== undefined);
+      const inBody = challenge === undefined ? readTokenError(body) : {};
       return oauthAuthError(
-        oauthCode(challenge?.parameters.error),
-        challenge?.parameters.error_description,
+        oauthCode(challenge?.parameters.error) ?? inBody.code,
+        challenge?.parameters.error_description ?? inBody.description,
         error.status,
         'The token endpoint refused the request',
         context.secrets,
@@ -402,13 +404,17 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 /**
  * The JSON body of an error answer that openid-client refused as "not an OAuth error" (it read
- * a clone, so the body is still there), for `unexpectedStatus` to look for the provider's own
- * error shape. Reading it stays under the request's deadline (the fetch's abort signal).
+ * a clone, so the body is still there) or did not read (a 401 with a challenge), to look for the
+ * provider's own error shape. Reading it stays under the request's deadline (the fetch's abort
+ * signal).
  */
 const unrecognisedErrorBody = async (error: unknown): Promise<unknown> => {
-  if (!(error instanceof ClientError)) return undefined;
-  if (error.code !== 'OAUTH_RESPONSE_IS_NOT_CONFORM' && error.code !== 'OAUTH_RESPONSE_IS_NOT_JSON') return undefined;
-  const response = error.cause;
+  const response =
+    error instanceof WWWAuthenticateChallengeError
+      ? error.response
+      : error instanceof ClientError && (error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON')
+        ? error.cause
+        : undefined;
   if (!(response instanceof Response) || response.ok || response.bodyUsed) return undefined;
   try {
     const text = await response.text();
