@@ -118,12 +118,14 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
     refresh,
     obtain,
     skewMs = 60_000,
-    requestTimeoutMs = 10_000,
     retentionMs = () => undefined,
     storeWriteAttempts = 3,
     now = Date.now,
   } = options;
-  const lockTtlMs = options.lockTtlMs ?? Math.max(30_000, 2 * requestTimeoutMs + 10_000);
+  const { requestTimeoutMs } = options;
+  // Adapters validate their timeout; anything unusable here falls back to core's default of 10 s.
+  const timeout = requestTimeoutMs !== undefined && Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0 ? requestTimeoutMs : 10_000;
+  const lockTtlMs = options.lockTtlMs ?? Math.max(30_000, 2 * timeout + 10_000);
   const unsaved = unsavedFor(store);
 
   const isFresh = (tokens: TokenSet): boolean => tokens.expiresAt === undefined || tokens.expiresAt - skewMs > now();
