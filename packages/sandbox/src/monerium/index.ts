@@ -40,6 +40,12 @@ export interface MoneriumOptions {
   autoProcessOrders?: boolean;
   /** Websocket PING interval; a client that has not answered the previous ping is dropped (default 30000). */
   websocketPingMs?: number;
+  /**
+   * How `/auth/token` reports errors. The record shows both and does not say which holds when
+   * (monerium-v2.md §2.2): `oauth` (default) is RFC 6749 `{error, error_description}`, `monerium`
+   * is the API's one error shape `{code, status, message, details: {error}}`.
+   */
+  tokenErrorShape?: 'oauth' | 'monerium';
 }
 
 export interface PlaceIssueOrderInput {
@@ -158,7 +164,7 @@ export const createMoneriumEmulator = (
       const path = request.url.slice(app.prefix.length).split('?')[0] || '/';
       return reply.code(404).send(endpointNotFound(path));
     });
-    registerOAuthRoutes(app, { clockOf: services.clockOf, random, directory, clients: [fixtures.clients.public, fixtures.clients.confidential], sessions, ledger, authorizations });
+    registerOAuthRoutes(app, { clockOf: services.clockOf, random, directory, clients: [fixtures.clients.public, fixtures.clients.confidential], sessions, ledger, authorizations, tokenErrorShape: options.tokenErrorShape ?? 'oauth' });
     registerProfileRoutes(app, services);
     registerAddressRoutes(app, services);
     registerOrderRoutes(app, services);

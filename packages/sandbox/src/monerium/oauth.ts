@@ -24,6 +24,7 @@ export interface OAuthDeps {
   readonly sessions: Sessions;
   readonly ledger: Ledger;
   readonly authorizations: AuthorizationRequestRecord[];
+  readonly tokenErrorShape: 'oauth' | 'monerium';
 }
 
 /** A sign-in in progress between the login and consent screens. */
@@ -119,10 +120,18 @@ class OAuthError extends Error {
   }
 }
 
-/** RFC 6749 §5.2 error body; `invalid_client` is 401 (with a Basic challenge when Basic was tried). */
-const sendOAuthError = (reply: FastifyReply, error: OAuthError): FastifyReply => {
+/**
+ * RFC 6749 §5.2 error body; `invalid_client` is 401 (with a Basic challenge when Basic was tried).
+ * With the `monerium` shape the same error comes as the API's error object, the OAuth code in
+ * `details.error`.
+ */
+const sendOAuthError = (reply: FastifyReply, error: OAuthError, shape: OAuthDeps['tokenErrorShape'] = 'oauth'): FastifyReply => {
   reply.code(error.status).header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (error.challenge !== undefined) reply.header('www-authenticate', error.challenge);
+  if (shape === 'monerium') {
+    const status = error.status === 401 ? 'Unauthorized' : 'Bad Request';
+    return reply.send({ code: error.status, status, message: error.description, details: { error: error.error } });
+  }
   return reply.send({ error: error.error, error_description: error.description });
 };
 
@@ -403,7 +412,7 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
       const body = exchange(params, request);
       return reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
     } catch (error) {
-      if (error instanceof OAuthError) return sendOAuthError(reply, error);
+      if (error instanceof OAuthError) return sendOAuthError(reply, error, deps.tokenErrorShape);
       throw error;
     }
   };
