@@ -64,7 +64,10 @@ const samplesOf = (path: string): Sample[] => {
   const pattern = /^```ts\n([\s\S]*?)^```/gm;
   for (const match of text.matchAll(pattern)) {
     const line = text.slice(0, match.index).split('\n').length + 1;
-    const name = `${relative(root, path).replace(/[^a-zA-Z0-9]+/g, '_')}_L${line}.ts`;
+    // A sample whose first line names its file (`// src/monerium.ts`) is that file of an app, so
+    // the other samples of the page can import it ('./monerium.js').
+    const named = /^\/\/ (src\/[\w-]+\.ts)\n/.exec(match[1] ?? '')?.[1];
+    const name = named ?? `${relative(root, path).replace(/[^a-zA-Z0-9]+/g, '_')}_L${line}.ts`;
     // `export {}` makes a sample without imports a module too, so samples never share scope.
     const body = match[1] ?? '';
     const given = givenFor(path)
@@ -78,7 +81,7 @@ const samplesOf = (path: string): Sample[] => {
 
 test('every TypeScript sample in the docs compiles', (t) => {
   rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  mkdirSync(join(out, 'src'), { recursive: true });
   const all = markdownFiles().flatMap((path) => samplesOf(path).map((s) => ({ ...s, path })));
   t.true(all.length >= 5, `found ${all.length} samples`);
   for (const name of readdirSync(packagesDir)) {
@@ -93,7 +96,7 @@ test('every TypeScript sample in the docs compiles', (t) => {
     JSON.stringify({
       extends: '../../tsconfig.base.json',
       compilerOptions: { noEmit: true, types: ['node'], noUnusedLocals: false, noUnusedParameters: false },
-      include: ['*.ts', '../samples-prelude.d.ts'],
+      include: ['*.ts', 'src/*.ts', '../samples-prelude.d.ts'],
     }),
   );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

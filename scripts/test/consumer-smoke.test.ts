@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import test from 'ava';
 // are installed with plain npm into a temporary project outside the workspace, and the app in
 // scripts/consumer-app is type-checked (module NodeNext and moduleResolution bundler, both with
 // skipLibCheck false), run against the sandbox, and require()d from CommonJS — on the Node that
-// runs this file and on Node 22. publint and @arethetypeswrong/cli check each tarball.
+// runs this file and on Node 22. The files of docs/getting-started.md (its ```ts blocks that name
+// one, `// src/monerium.ts`) are copied in as written and its last step runs. publint and
+// @arethetypeswrong/cli check each tarball.
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const appSource = fileURLToPath(new URL('../consumer-app/', import.meta.url));
@@ -23,6 +25,12 @@ const PNPM = ['--yes', 'pnpm@10.34.9'];
 const work = mkdtempSync(join(tmpdir(), 'paygate-consumer-'));
 const tarballs = join(work, 'tarballs');
 const app = join(work, 'app');
+
+/** The app files docs/getting-started.md spells out: each ```ts block whose first line is `// src/<file>.ts`. */
+const gettingStartedFiles = (): Array<[string, string]> => {
+  const text = readFileSync(join(root, 'docs/getting-started.md'), 'utf8');
+  return [...text.matchAll(/^```ts\n\/\/ (src\/[\w-]+\.ts)\n([\s\S]*?)^```/gm)].map((m) => [m[1] ?? '', m[2] ?? '']);
+};
 
 interface Installed {
   readonly tarballs: ReadonlyArray<string>;
@@ -51,7 +59,8 @@ test.before(async (t) => {
   await execIn(root, 'npx', [...PNPM, '-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs]);
   const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
   cpSync(appSource, app, { recursive: true });
-  const dependencies: Record<string, string> = { 'fp-ts': '^2.16.11', 'io-ts': '^2.2.22' };
+  for (const [file, source] of gettingStartedFiles()) writeFileSync(join(app, file), source);
+  const dependencies: Record<string, string> = { 'fp-ts': '^2.16.11', 'io-ts': '^2.2.22', viem: '^2.57.20' };
   for (const file of files) {
     const name = `@paygate/${file.replace(/^paygate-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
     dependencies[name] = `file:${join(tarballs, file)}`;
@@ -64,6 +73,28 @@ test.before(async (t) => {
   const node22 = await execIn(app, 'npx', ['--yes', '-p', 'node@22', 'node', '-e', 'process.stdout.write(process.execPath)']);
   installed = { tarballs: files.map((file) => join(tarballs, file)), node22 };
 });
+
+/** Starts a long-running command, waits for its second line of output, stops it (its whole process group). */
+const firstLinesOf = (cwd: string, file: string, args: ReadonlyArray<string>): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(file, [...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const stop = () => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.split('\n').length > 2) {
+        stop();
+        resolve(output);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`exited (${code}) before it was ready:\n${output}`)));
+  });
 
 /** The NodeNext compile, run once: its test checks the result and the run tests use its output. */
 let nodeNextCompile: Promise<{ ok: boolean; output: string }> | undefined;
@@ -136,6 +167,26 @@ for (const [label, node] of [
     t.deepEqual(cjs, { amount: '10.5', registry: 'Left' });
   });
 }
+
+test('docs/getting-started.md names its app files, and its offline step runs as written', async (t) => {
+  const files = gettingStartedFiles().map(([file]) => file);
+  t.deepEqual(files, ['src/monerium.ts', 'src/sign-in.ts', 'src/balances.ts', 'src/pay.ts', 'src/errors.ts', 'src/try-offline.ts']);
+  t.true((await compileNodeNext()).ok, 'the app compiled');
+  const output = await execIn(app, process.execPath, ['dist/try-offline.js']);
+  t.regex(output, /^signed in as \S+@/m);
+  t.regex(output, /^0x[0-9a-fA-F]{40} gnosis eur \d+(\.\d+)?$/m);
+  t.regex(output, /^redeem order \S+ placed$/m);
+  t.regex(output, /^400: amount .*decimal/m);
+});
+
+test('npx paygate-sandbox works in the app that installed @paygate/sandbox', async (t) => {
+  ready();
+  t.regex(await firstLinesOf(app, 'npx', ['paygate-sandbox', '--port', '0']), /^paygate-sandbox is running\n {2}monerium {5}http:\/\/127\.0\.0\.1:\d+\/monerium$/m);
+});
+
+test('npx pnpm sandbox works from the repository root', async (t) => {
+  t.regex(await firstLinesOf(root, 'npx', [...PNPM, '--silent', 'sandbox', '--port', '0']), /^paygate-sandbox is running$/m);
+});
 
 test('publint finds nothing to report in any tarball', async (t) => {
   for (const tarball of ready().tarballs) {
