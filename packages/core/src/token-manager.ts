@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { authError, type GatewayError, isAuthError } from './errors.js';
+import { observeTokenRenewal } from './observability.js';
 import { createMemoryTokenStore, type StoreLock, type TokenSet, type TokenStore } from './tokens.js';
 
 export interface TokenManagerOptions {
@@ -129,7 +130,8 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       if (E.isLeft(current)) return current;
       const tokens = current.right;
       if (tokens !== undefined && tokens.accessToken !== stale && isFresh(tokens)) return E.right(tokens);
-      return await refreshOrObtain(tokens);
+      const grant = tokens?.refreshToken !== undefined && refresh !== undefined ? 'refresh' : 'obtain';
+      return await observeTokenRenewal(key, grant, () => refreshOrObtain(tokens));
     } finally {
       if (lock !== undefined) await lock.release()();
     }
