@@ -112,7 +112,7 @@ const ready = (): Installed => {
 
 test('every package packs, with caret ranges for @paygate deps and its sources for the maps', (t) => {
   const names = readdirSync(join(app, 'node_modules/@paygate')).sort();
-  t.deepEqual(names, ['contract-tests', 'core', 'monerium', 'moneybutton', 'moneyns', 'sandbox', 'token-store-redis']);
+  t.deepEqual(names, ['contract-tests', 'core', 'monerium', 'moneybutton', 'moneyns', 'opentelemetry', 'sandbox', 'token-store-redis']);
   for (const name of names) {
     const dir = join(app, 'node_modules/@paygate', name);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
@@ -145,7 +145,7 @@ test('the app type-checks under moduleResolution bundler with skipLibCheck false
   t.true(result.ok, result.output);
 });
 
-const EXPORT_COUNTS = ['contract-tests', 'core', 'monerium', 'moneybutton', 'moneyns', 'sandbox', 'token-store-redis'];
+const EXPORT_COUNTS = ['contract-tests', 'core', 'monerium', 'moneybutton', 'moneyns', 'opentelemetry', 'sandbox', 'token-store-redis'];
 
 for (const [label, node] of [
   ['this Node', () => process.execPath],
