@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './gateway.js';
 export * from './http.js';
 export * from './money.js';
+export * from './observability.js';
 export * from './paging.js';
 export * from './payment-outcome.js';
 export * from './registry.js';

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { authError, type GatewayError, isAuthError, transportError } from './errors.js';
+import { observeTokenRenewal } from './observability.js';
 import { createMemoryTokenStore, sameTokenSet, type StoreLock, type TokenSet, type TokenStore } from './tokens.js';
 
 export interface TokenManagerOptions {
@@ -294,7 +295,8 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       if (E.isLeft(read)) return read;
       const { tokens, stored } = read.right;
       if (tokens !== undefined && tokens.accessToken !== stale && isFresh(tokens)) return E.right(tokens);
-      return refreshOrObtain(tokens, stored);
+      const grant = tokens?.refreshToken !== undefined && refresh !== undefined ? 'refresh' : 'obtain';
+      return observeTokenRenewal(key, grant, () => refreshOrObtain(tokens, stored));
     });
 
   const renew =
