@@ -167,8 +167,13 @@ const loadWebSocket = (): typeof WebSocket => {
   return wsClass;
 };
 
-const textOf = (data: RawData): string =>
-  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+/** A message's text: a single frame arrives as a `Buffer`, decoded in place (no copy). */
+export const textOf = (data: RawData): string =>
+  Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data).toString('utf8');
 
 /**
  * Order notifications over `wss://…/orders` (v1.3 reference, "Order notifications") that survive
