@@ -47,9 +47,13 @@ export const MoneriumAnyConfigCodec = new t.Type<MoneriumAnyConfig, unknown, unk
   (u): u is MoneriumAnyConfig => MoneriumV2ConfigCodec.is(u) || MoneriumConfigCodec.is(u),
   (u, context) => {
     const version = typeof u === 'object' && u !== null ? (u as { apiVersion?: unknown }).apiVersion : undefined;
-    if (version === undefined || version === 'v2') return MoneriumV2ConfigCodec.validate(u, context);
+    // The chosen codec stands in this value's place in the context, so error paths read as if it were decoded directly.
+    const as = (codec: t.Decoder<unknown, unknown> & t.Any): t.Context => [...context.slice(0, -1), { key: context.at(-1)?.key ?? '', type: codec, actual: u }];
+    if (version === undefined || version === 'v2') return MoneriumV2ConfigCodec.validate(u, as(MoneriumV2ConfigCodec));
     if (version === 'v1.3') {
-      return E.map((config: MoneriumConfig): MoneriumAnyConfig => ({ ...config, apiVersion: 'v1.3' }))(MoneriumConfigCodec.validate(u, context));
+      return E.map((config: MoneriumConfig): MoneriumAnyConfig => ({ ...config, apiVersion: 'v1.3' }))(
+        MoneriumConfigCodec.validate(u, as(MoneriumConfigCodec)),
+      );
     }
     return t.failure(version, [...context, { key: 'apiVersion', type: t.keyof({ v2: null, 'v1.3': null }), actual: version }], 'must be "v2" or "v1.3"');
   },
