@@ -132,7 +132,7 @@ test('€15,000 or more needs a supporting document; bad inputs are refused befo
   const base = { amount: '15000', address: ADDRESS, chain: 'sepolia', counterpart: { kind: 'iban' as const, iban: 'DE89370400440532013000', companyName: 'Acme', country: 'DE' } };
   t.like(await left(t, client.placeOrder(base)), { _tag: 'InvalidInput', field: 'supportingDocumentId' });
   await right(t, client.placeOrder({ ...base, supportingDocumentId: 'f1' }));
-  t.is((server.seen[0]?.json as { supportingDocumentId: string }).supportingDocumentId, 'f1');
+  t.like(server.seen[0]?.json, { supportingDocumentId: 'f1' });
   t.like(await left(t, client.placeOrder({ ...base, amount: '1.234' })), { field: 'amount' });
   t.like(await left(t, client.placeOrder({ ...base, id: 'not-a-uuid' })), { field: 'id' });
   t.like(await left(t, client.placeOrder({ ...base, memo: 'abc' })), { field: 'memo' });

@@ -95,7 +95,11 @@ test('two receivers sharing one dedupe (two instances) process a delivery once',
   const a = receiverWith(shared);
   const b = receiverWith(shared);
   let calls = 0;
-  for (const r of [a, b]) r.subscribe(() => void (calls += 1));
+  for (const r of [a, b]) {
+    r.subscribe(() => {
+      calls += 1;
+    });
+  }
   const d = delivery('msg_1', orderEvent);
   const answers = await Promise.all([a.handle(d), b.handle(d)]);
   t.deepEqual(answers.map((x) => x.status), [200, 200]);
@@ -122,7 +126,11 @@ test('gateway.watch on v2 is fed by the webhook receiver; without one it is Unsu
   const gateway = moneriumV2Gateway({} as never, { webhooks: receiver });
   const events: PaymentEvent[] = [];
   let live = false;
-  const subscription = gateway.watch((event) => events.push(event), { onLive: () => void (live = true) });
+  const subscription = gateway.watch((event) => events.push(event), {
+    onLive: () => {
+      live = true;
+    },
+  });
   if (E.isLeft(subscription)) return t.fail();
   t.true(live);
   await receiver.handle(delivery('msg_1', orderEvent));

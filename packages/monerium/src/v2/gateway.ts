@@ -113,7 +113,11 @@ const decodeCursor = (cursor: string): E.Either<GatewayError, { placedAt: string
  */
 export const pageOrders = (orders: ReadonlyArray<Order>, limit: number, cursor: string | undefined): E.Either<GatewayError, Page<Order>> => {
   const seen = new Set<string>();
-  const unique = [...orders].sort(newestFirst).filter((order) => (seen.has(order.id) ? false : (seen.add(order.id), true)));
+  const unique = [...orders].sort(newestFirst).filter((order) => {
+    if (seen.has(order.id)) return false;
+    seen.add(order.id);
+    return true;
+  });
   let start = 0;
   if (cursor !== undefined) {
     const position = decodeCursor(cursor);
