@@ -35,7 +35,7 @@ export type {
 } from './model.js';
 export { CHAIN_TABLE, V2_MEDIA_TYPE } from './model.js';
 export { MONERIUM_SIWE_RESOURCE } from './siwe.js';
-export { DEFAULT_RETRY_SCHEDULE_MS, signWebhook, type WebhookAttempt, type WebhookFault } from './webhooks.js';
+export { DEFAULT_RETRY_SCHEDULE_MS, type WebhookAttempt, type WebhookFault } from './webhooks.js';
 
 /** Settings of the v2 emulator (`startSandbox({ monerium: { v2: … } })`). */
 export interface MoneriumV2Options {
