@@ -146,9 +146,23 @@ test('client credentials: client_id and client_secret in the form; token errors 
   t.is(server.seen[1]?.headers.authorization, 'Bearer cc-at-abcdef');
   const moneriumShape = await left(t, make().clientCredentials());
   const oauthShape = await left(t, make().clientCredentials());
-  t.true(['AuthError', 'ProviderError'].includes(moneriumShape._tag));
+  t.like(moneriumShape, { _tag: 'AuthError', reason: 'authorization_error', status: 400 });
   t.like(oauthShape, { _tag: 'AuthError', oauthError: 'invalid_client' });
   for (const error of [moneriumShape, oauthShape]) t.false(JSON.stringify(error).includes('cc-secret-value'));
+});
+
+test('a refresh refused in Monerium\'s {code,status,message} shape during an API call is an AuthError', async (t) => {
+  const server = await startV2Server(t);
+  server.route('POST /auth/token', { status: 400, body: { code: 400, status: 'Bad Request', message: 'Client id must be the same from previous token.' } });
+  server.route('GET /tokens', { status: 401, body: { code: 401, status: 'Unauthorized', message: 'Not authenticated' } });
+  const client = createMoneriumV2Client({
+    environment: { baseUrl: server.url },
+    auth: { kind: 'tokens', clientId: 'app-code-id', tokens: { accessToken: 'old-at-abcdef', refreshToken: 'old-rt-abcdef', tokenType: 'Bearer', extra: {} } },
+    http: { timeoutMs: 2000 },
+  });
+  if (E.isLeft(client)) return t.fail();
+  t.like(await left(t, client.right.tokens()), { _tag: 'AuthError', reason: 'refresh_failed', status: 400 });
+  t.like(await left(t, client.right.refresh()), { _tag: 'AuthError', reason: 'refresh_failed' });
 });
 
 test('v2 refuses Basic auth and a malformed environment without sending anything', (t) => {

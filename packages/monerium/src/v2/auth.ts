@@ -73,6 +73,19 @@ export interface V2AuthSettings {
   readonly got?: Got;
 }
 
+/**
+ * Fact sheet §2.2: the token endpoint answers 400 either as OAuth `{error, error_description}` or
+ * in Monerium's `{code, status, message}` shape ("Client id must be the same from previous
+ * token."). Core reads the first as an `AuthError`; the second reaches us as a `ProviderError`
+ * named after the issuer. Both mean the grant was refused, so both are `AuthError` here.
+ */
+const tokenEndpointRefusal =
+  (issuer: string, reason: 'refresh_failed' | 'authorization_error') =>
+  (error: GatewayError): GatewayError =>
+    error._tag === 'ProviderError' && error.provider === issuer && error.status >= 400 && error.status < 500
+      ? authError({ reason, status: error.status, message: `Monerium refused the token request: ${error.message}` })
+      : error;
+
 const checkKind = (auth: MoneriumV2Auth): E.Either<GatewayError, MoneriumV2Auth> =>
   typeof auth === 'object' && auth !== null && ['authorization_code', 'client_credentials', 'tokens'].includes(auth.kind)
     ? E.right(auth)
@@ -194,6 +207,19 @@ export const createV2Auth = (settings: V2AuthSettings): E.Either<GatewayError, {
         );
       };
 
-      return { authorizer, flows: { ...flows, authorizationUrl, signInWithEthereum } };
+      const refused = tokenEndpointRefusal(settings.baseUrl, 'authorization_error');
+      const refreshRefused = tokenEndpointRefusal(settings.baseUrl, 'refresh_failed');
+      return {
+        authorizer: { ...authorizer, withCredentials: (call) => TE.mapLeft(refreshRefused)(authorizer.withCredentials(call)) },
+        flows: {
+          ...flows,
+          authorizationUrl,
+          finishAuthorization: (callbackUrl, pending) => TE.mapLeft(refused)(flows.finishAuthorization(callbackUrl, pending)),
+          clientCredentials: () => TE.mapLeft(refused)(flows.clientCredentials()),
+          refresh: () => TE.mapLeft(refreshRefused)(flows.refresh()),
+          session: () => TE.mapLeft(refreshRefused)(flows.session()),
+          signInWithEthereum: (params) => TE.mapLeft(refused)(signInWithEthereum(params)),
+        },
+      };
     }),
   );
