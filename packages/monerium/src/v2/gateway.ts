@@ -13,13 +13,13 @@ import {
   type PaymentQuery,
   type PaymentRequest,
   type PaymentsGateway,
-  type PaymentStatus,
   unsupported,
 } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
+import { STATE_OF, STATUS } from '../gateway.js';
 import type { Signer } from '../signer.js';
 import type { MoneriumV2Client } from './client.js';
-import type { Order, OrderState } from './orders.js';
+import type { Order } from './orders.js';
 import type { PlaceOrderInput } from './place-order.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -45,19 +45,6 @@ export interface MoneriumV2GatewayOptions {
   /** Feeds `watch` (v2 replaced the websocket with webhooks). Without it `watch` is `Unsupported`. */
   readonly webhooks?: WebhookReceiver;
 }
-
-const STATUS: Readonly<Record<OrderState, PaymentStatus>> = {
-  placed: 'pending',
-  pending: 'processing',
-  processed: 'completed',
-  rejected: 'rejected',
-};
-const STATE_OF: Readonly<Partial<Record<PaymentStatus, OrderState>>> = {
-  pending: 'placed',
-  processing: 'pending',
-  completed: 'processed',
-  rejected: 'rejected',
-};
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
