@@ -75,6 +75,16 @@ test('202 (multisig pending) is a typed pending outcome, followed through GET /o
   t.is((await right(t, client.followPendingOrder(ID)))._tag, 'placed');
 });
 
+test('a 202 with an empty body ({} or none) is pending too, never a decode failure', async (t) => {
+  const server = await startV2Server(t);
+  server.route('POST /orders', (_s, count) => (count === 1 ? { status: 202, body: {} } : { status: 202 }));
+  const client = v2Client(server, { signer });
+  const input = { amount: '5', address: ADDRESS, chain: 'sepolia', counterpart: { kind: 'chain' as const, address: ADDRESS, chain: 'chiado' } };
+  t.is((await right(t, client.placeOrder(input)))._tag, 'pending_signature');
+  t.is((await right(t, client.placeOrder(input)))._tag, 'pending_signature');
+  t.is(server.seen.length, 2);
+});
+
 test('a lost response is reconciled by GET /orders/{our id}: placed exactly once, never re-sent', async (t) => {
   const server = await startV2Server(t);
   server.route('POST /orders', { drop: true });

@@ -288,7 +288,16 @@ const settle = (api: MoneriumApi, prepared: PreparedOrder, error: GatewayError, 
   return TE.left(withOutcome(error, 'not_placed', prepared.id, NOT_PLACED));
 };
 
-const AnswerCodec = t.union([AcceptedCodec, OrderCodec]);
+/** §6: a 202 may also come as `{}` (or with no body); from `POST /orders` that can only be "signature pending". */
+const isEmptyBody = (u: unknown): boolean => u === undefined || (typeof u === 'object' && u !== null && !Array.isArray(u) && Object.keys(u).length === 0);
+const EmptyBodyCodec = new t.Type<{ readonly empty: true }, unknown, unknown>(
+  'EmptyBody',
+  (u): u is { readonly empty: true } => typeof u === 'object' && u !== null && (u as { empty?: unknown }).empty === true,
+  (u, c) => (isEmptyBody(u) ? t.success({ empty: true }) : t.failure(u, c)),
+  () => ({}),
+);
+
+const AnswerCodec = t.union([AcceptedCodec, OrderCodec, EmptyBodyCodec]);
 
 /**
  * `POST /orders`: a signed redeem, SEPA or cross-chain, sent once (never retried by the HTTP
@@ -307,7 +316,7 @@ export const placeOrder = (api: MoneriumApi, input: PlaceOrderInput, settings: P
           pipe(
             api.request({ method: 'POST', path: '/orders', json: { ...prepared.body, signature } }, AnswerCodec),
             TE.map((answer): PlaceOrderOutcome =>
-              'code' in answer ? { _tag: 'pending_signature', id: prepared.id, message: prepared.body.message } : { _tag: 'placed', order: answer },
+              'id' in answer ? { _tag: 'placed', order: answer } : { _tag: 'pending_signature', id: prepared.id, message: prepared.body.message },
             ),
             TE.orElse((error): TE.TaskEither<GatewayError, PlaceOrderOutcome> =>
               // A 2xx we could not decode: Monerium took the order; read it back by id.
