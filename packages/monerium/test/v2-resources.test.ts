@@ -177,10 +177,11 @@ test('tokens, files, signatures, countries decode the documented bodies', async 
   t.is(file.id, 'f1');
   t.regex(String(server.seen[1]?.headers['content-type']), /^multipart\/form-data/);
   t.regex(server.seen[1]?.raw ?? '', /name="file"; filename="invoice.pdf"/);
-  const pending = await right(t, client.pendingSignatures({ kind: 'order', address: ADDRESS }));
+  const pending = await right(t, client.pendingSignatures({ kind: 'order', address: ADDRESS, chain: 'ethereum' }));
   t.is(pending.total, 1);
   t.deepEqual(server.seen[2]?.query, [
     ['address', ADDRESS],
+    ['chain', 'sepolia'],
     ['kind', 'order'],
   ]);
   t.is((await right(t, client.countries())).countries[0]?.code, 'IS');

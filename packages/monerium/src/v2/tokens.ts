@@ -4,7 +4,8 @@ import * as t from 'io-ts/lib/index.js';
 import { type GatewayError, invalidInput } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { SupportingDocumentCodec, type SupportingDocumentFile, formDataOf } from '../files.js';
-import { defined, enumFilter, IntegerishCodec, optionalAddress, stringFilters, allOf } from './shared.js';
+import { type ChainEnvironment, chainFor } from './chains.js';
+import { allOf, defined, enumFilter, IntegerishCodec, optionalAddress, stringFilters } from './shared.js';
 import * as E from 'fp-ts/lib/Either.js';
 
 /** An e-money token contract: v2 names its chain alone (no `network`); `decimals` may be a string. */
@@ -44,24 +45,29 @@ export type PendingSignatures = t.TypeOf<typeof PendingSignaturesCodec>;
 
 export interface SignatureFilters {
   readonly address?: string;
-  /** Chain name as Monerium returns it (sent as given). */
+  /** Production or sandbox name; the environment's name is sent. */
   readonly chain?: string;
   readonly kind?: 'linkAddress' | 'order';
   readonly profile?: string;
 }
 
 /** `GET /signatures?address=&chain=&kind=&profile=`. */
-export const listPendingSignatures = (api: MoneriumApi, filters: SignatureFilters = {}): TE.TaskEither<GatewayError, PendingSignatures> =>
+export const listPendingSignatures = (
+  api: MoneriumApi,
+  environment: ChainEnvironment,
+  filters: SignatureFilters = {},
+): TE.TaskEither<GatewayError, PendingSignatures> =>
   pipe(
     TE.fromEither(
       allOf({
         address: optionalAddress(filters.address, 'address'),
-        strings: stringFilters(filters, ['chain', 'profile']),
+        chain: filters.chain === undefined ? E.right(undefined) : chainFor(filters.chain, environment),
+        strings: stringFilters(filters, ['profile']),
         kind: enumFilter(filters.kind, 'kind', ['linkAddress', 'order']),
       }),
     ),
-    TE.flatMap(({ address, strings, kind }) =>
-      api.request({ method: 'GET', path: '/signatures', query: defined({ address, kind, ...strings }) }, PendingSignaturesCodec),
+    TE.flatMap(({ address, chain, strings, kind }) =>
+      api.request({ method: 'GET', path: '/signatures', query: defined({ address, chain, kind, ...strings }) }, PendingSignaturesCodec),
     ),
   );
 
