@@ -135,6 +135,24 @@ test('a 400 is not_placed and not retryable; a 500 with no order is unknown; 429
   t.is(server.seen.filter((s) => s.method === 'POST').length, 3);
 });
 
+test('a 2xx whose body does not decode is read back by our id, else a DecodeError that says placed', async (t) => {
+  const server = await startV2Server(t);
+  server.route('POST /orders', { status: 200, body: { id: ID, surprise: 'not an order' } });
+  server.route(`GET /orders/${ID}`, (_s, count) => (count <= 1 ? { body: orderBody({ id: ID, address: ADDRESS, amount: '5' }) } : { status: 404, body: { code: 404, status: 'Not Found', message: 'no' } }));
+  const client = v2Client(server, { signer });
+  const input = { id: ID, amount: '5', address: ADDRESS, chain: 'sepolia', counterpart: { kind: 'chain' as const, address: ADDRESS, chain: 'chiado' } };
+  t.like(await right(t, client.placeOrder(input)), { _tag: 'placed', order: { id: ID } });
+  t.like(await left(t, client.placeOrder(input)), { _tag: 'DecodeError', paymentOutcome: 'placed', paymentId: ID });
+  t.is(server.seen.filter((s) => s.method === 'POST').length, 2);
+});
+
+test('a refused connection is not_placed without a lookup (core: neverSent)', async (t) => {
+  const server = await startV2Server(t);
+  const client = v2Client(server, { signer, environment: { baseUrl: 'http://127.0.0.1:1' } });
+  const error = await left(t, client.placeOrder({ id: ID, amount: '5', address: ADDRESS, chain: 'sepolia', counterpart: { kind: 'chain', address: ADDRESS, chain: 'chiado' } }));
+  t.like(error, { _tag: 'TransportError', paymentOutcome: 'not_placed', paymentId: ID });
+});
+
 test('€15,000 or more needs a supporting document; bad inputs are refused before signing or sending', async (t) => {
   const server = await startV2Server(t);
   server.route('POST /orders', (seen) => ({ body: orderBody({ id: (seen.json as { id: string }).id, address: ADDRESS, amount: '15000' }) }));

@@ -95,6 +95,18 @@ test('linkAddress sends one POST /addresses per chain with the exact message; 20
   t.like(await left(t, v2Client(server).linkAddress({ address: ADDRESS, chains: ['ethereum'], signature: 'nope' })), { field: 'signature' });
 });
 
+test('a 202 link with an empty body is pending; a failed upload says whether the file was stored', async (t) => {
+  const server = await startV2Server(t);
+  server.route('POST /addresses', { status: 202, body: {} });
+  server.route('POST /files', { status: 500, body: { code: 500, status: 'Internal Server Error' } });
+  const client = v2Client(server);
+  const outcomes = await right(t, client.linkAddress({ address: ADDRESS, chains: ['sepolia'], signature: '0x' }));
+  t.deepEqual(outcomes, [{ _tag: 'pending', chain: 'sepolia' }]);
+  const failed = await left(t, client.uploadFile({ filename: 'a.pdf', contentType: 'application/pdf', data: new Uint8Array([1]) }));
+  t.like(failed, { _tag: 'ProviderError', status: 500, paymentOutcome: 'unknown', retryable: false });
+  t.is(server.seen.filter((s) => s.path === '/files').length, 1, 'never re-sent');
+});
+
 test('balances: GET /balances/{chain}/{address} with currency repeated', async (t) => {
   const server = await startV2Server(t);
   server.route(`GET /balances/sepolia/${ADDRESS}`, {

@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
+import { PROVIDER } from '../errors.js';
 import { checkAddress, sameAddress } from '../address.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { type Signer, signWith } from '../signer.js';
@@ -109,14 +110,16 @@ export const linkAddress = (
       TE.sequenceSeqArray(
         chains.map((chain) =>
           pipe(
-            api.request(
-              {
-                method: 'POST',
-                path: '/addresses',
-                json: defined({ profile: input.profile, address, chain, message: LINK_MESSAGE, signature }),
-              },
-              LinkAnswerCodec,
-            ),
+            // Linking changes state at Monerium: sent once, failures say whether it happened (core sendPayment).
+            sendPayment({
+              provider: PROVIDER,
+              send: pipe(
+                api.send({ method: 'POST', path: '/addresses', json: defined({ profile: input.profile, address, chain, message: LINK_MESSAGE, signature }) }),
+                // 202 means "waiting for the Safe's on-chain signature" whatever its body says (`{code:202,…}`, `{}`).
+                TE.map((response) => (response.status === 202 ? { ...response, body: { code: 202, status: 'Accepted' }, isJson: true } : response)),
+              ),
+              codec: LinkAnswerCodec,
+            }),
             TE.map((answer): LinkOutcome => ('code' in answer && answer.code === 202 ? { _tag: 'pending', chain } : { _tag: 'linked', chain, address: answer as LinkedAddress })),
           ),
         ),

@@ -1,4 +1,4 @@
-import type { HttpClient } from '@paygate/core';
+import type { HttpClient, HttpRequest } from '@paygate/core';
 import { createMoneriumApi, type MoneriumApi } from '../api.js';
 import type { Authorizer } from '../auth.js';
 
@@ -12,11 +12,15 @@ export const V2_ACCEPT = 'application/vnd.monerium.api-v2+json';
 export const createV2Api = (http: HttpClient, authorizer: Authorizer): MoneriumApi => {
   const api = createMoneriumApi(http, authorizer);
   return {
-    request: (request, codec) => api.request({ ...request, headers: { accept: V2_ACCEPT, ...request.headers } }, codec),
+    request: (request, codec) => api.request(v2Request(request), codec),
+    send: (request) => api.send(v2Request(request)),
   };
 };
 
+const v2Request = (request: HttpRequest): HttpRequest => ({ ...request, headers: { accept: V2_ACCEPT, ...request.headers } });
+
 /** The same for the calls that need no credentials (`/countries`). */
 export const createV2PublicApi = (http: HttpClient): MoneriumApi => ({
-  request: (request, codec) => http.request({ ...request, headers: { accept: V2_ACCEPT, ...request.headers } }, codec),
+  request: (request, codec) => http.request(v2Request(request), codec),
+  send: (request) => http.send(v2Request(request)),
 });

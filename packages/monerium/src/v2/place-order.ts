@@ -3,16 +3,15 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
-import * as t from 'io-ts/lib/index.js';
 import {
   compareDecimal,
+  decodeResponse,
   type GatewayError,
   invalidInput,
   isProviderError,
-  isTransportError,
-  type PaymentOutcome,
+  paymentOutcomeOf,
   parseAmount,
-  transportError,
+  withPaymentOutcome,
 } from '@paygate/core';
 import { checkAddress, sameAddress } from '../address.js';
 import type { MoneriumApi } from '../api.js';
@@ -20,8 +19,8 @@ import { type Signer, signWith } from '../signer.js';
 import { checkV2Signature } from './addresses.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
 import { crossChainOrderMessage, sepaOrderMessage } from './order-message.js';
+import { PROVIDER } from '../errors.js';
 import { getOrder, type Order, OrderCodec } from './orders.js';
-import { AcceptedCodec } from './addresses.js';
 import { defined } from './shared.js';
 
 /** A SEPA payout: an IBAN and the payee, a person (first and last name) or a company, with its country. */
@@ -73,13 +72,6 @@ export interface PlaceOrderInput {
 export type PlaceOrderOutcome =
   | { readonly _tag: 'placed'; readonly order: Order }
   | { readonly _tag: 'pending_signature'; readonly id: string; readonly message: string };
-
-/** The fields every money-moving error carries (until core's own mechanism lands, as extra members). */
-export interface PaymentOutcomeFields {
-  readonly paymentOutcome: PaymentOutcome;
-  readonly paymentId?: string;
-}
-export type MoneyMovingError = GatewayError & PaymentOutcomeFields;
 
 export interface PlaceOrderSettings {
   readonly environment: ChainEnvironment;
@@ -213,26 +205,6 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
   });
 };
 
-const withOutcome = (error: GatewayError, paymentOutcome: PaymentOutcome, paymentId: string, note: string): MoneyMovingError => {
-  if (isTransportError(error)) {
-    return transportError({
-      kind: error.kind,
-      attempts: error.attempts,
-      ...(error.status === undefined ? {} : { status: error.status }),
-      paymentOutcome,
-      paymentId,
-      message: `${error.message}; ${note}`,
-    }) as MoneyMovingError;
-  }
-  // Only a request that provably never reached Monerium may be retried blindly; with `paymentId`
-  // the caller can also re-send with the same id, which Monerium cannot place twice.
-  const retryable = isProviderError(error) ? { retryable: false } : {};
-  return { ...error, ...retryable, paymentOutcome, paymentId, message: `${error.message}; ${note}` } as MoneyMovingError;
-};
-
-const NOT_PLACED = 'Monerium did not place the order';
-const UNKNOWN = 'whether Monerium placed the order is unknown: look it up by paymentId, or send it again with the same id';
-
 type Lookup = { readonly _tag: 'found'; readonly order: Order } | { readonly _tag: 'absent' } | { readonly _tag: 'unclear' };
 
 const lookUp = async (api: MoneriumApi, prepared: PreparedOrder): Promise<Lookup> => {
@@ -249,62 +221,39 @@ const lookUp = async (api: MoneriumApi, prepared: PreparedOrder): Promise<Lookup
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * A failure after the POST may have reached Monerium: the order is looked up by the id we gave
- * it. Found → placed (success). Absent → `not_placed` only when the request provably never got
- * in (connection refused; 503: Monerium did not take it); after a timeout, a reset, a 5xx or a
- * 502/504 the request may still be running, so absent stays `unknown`.
- */
-const reconcile = (api: MoneriumApi, prepared: PreparedOrder, error: GatewayError, settings: PlaceOrderSettings): TE.TaskEither<MoneyMovingError, PlaceOrderOutcome> =>
-  async () => {
-    const neverArrived = isTransportError(error) && (error.kind === 'connection' || (error.kind === 'unavailable' && error.status === 503));
-    const attempts = neverArrived ? 1 : Math.max(1, settings.lookup.attempts);
-    let absent = false;
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      if (attempt > 0) await sleep(settings.lookup.intervalMs);
-      const found = await lookUp(api, prepared);
-      if (found._tag === 'found') return E.right({ _tag: 'placed', order: found.order });
-      absent ||= found._tag === 'absent';
-    }
-    return neverArrived && absent
-      ? E.left(withOutcome(error, 'not_placed', prepared.id, NOT_PLACED))
-      : E.left(withOutcome(error, 'unknown', prepared.id, UNKNOWN));
-  };
-
-/** Where a failed POST leaves the order, from the error alone or after asking Monerium. */
-const settle = (api: MoneriumApi, prepared: PreparedOrder, error: GatewayError, settings: PlaceOrderSettings): TE.TaskEither<MoneyMovingError, PlaceOrderOutcome> => {
-  if (isTransportError(error)) {
-    // 429: refused before it was processed; `store`: the token store failed before sending.
-    if (error.kind === 'rate_limited' || error.kind === 'store') return TE.left(withOutcome(error, 'not_placed', prepared.id, NOT_PLACED));
-    return reconcile(api, prepared, error, settings);
+/** Looks the order up by the id we gave it, a few times (a request still running may land late). */
+const findById = async (api: MoneriumApi, prepared: PreparedOrder, settings: PlaceOrderSettings): Promise<Order | undefined> => {
+  for (let attempt = 0; attempt < Math.max(1, settings.lookup.attempts); attempt += 1) {
+    if (attempt > 0) await sleep(settings.lookup.intervalMs);
+    const found = await lookUp(api, prepared);
+    if (found._tag === 'found') return found.order;
   }
-  if (isProviderError(error)) {
-    // 409: an order with our id exists — the earlier send of this very order got through.
-    if (error.status === 409 || error.status >= 500) return reconcile(api, prepared, error, settings);
-    return TE.left(withOutcome(error, 'not_placed', prepared.id, NOT_PLACED));
-  }
-  // AuthError (refused token, failed refresh), DecodeError of a 4xx-free path: a 2xx whose body
-  // we could not read is handled below; anything else here was refused before placing.
-  return TE.left(withOutcome(error, 'not_placed', prepared.id, NOT_PLACED));
+  return undefined;
 };
 
-/** §6: a 202 may also come as `{}` (or with no body); from `POST /orders` that can only be "signature pending". */
-const isEmptyBody = (u: unknown): boolean => u === undefined || (typeof u === 'object' && u !== null && !Array.isArray(u) && Object.keys(u).length === 0);
-const EmptyBodyCodec = new t.Type<{ readonly empty: true }, unknown, unknown>(
-  'EmptyBody',
-  (u): u is { readonly empty: true } => typeof u === 'object' && u !== null && (u as { empty?: unknown }).empty === true,
-  (u, c) => (isEmptyBody(u) ? t.success({ empty: true }) : t.failure(u, c)),
-  () => ({}),
-);
-
-const AnswerCodec = t.union([AcceptedCodec, OrderCodec, EmptyBodyCodec]);
+/**
+ * Settles a failed POST with core's rules (`paymentOutcomeOf`): refused or never sent →
+ * `not_placed`; anything that may have reached Monerium (timeout, reset, 5xx, 502/504, and 409:
+ * an order with our id exists) → looked up by our id: found → placed (success), else `unknown`.
+ * Every error carries `paymentOutcome` and our id as `paymentId` (`withPaymentOutcome`).
+ */
+const settle = async (api: MoneriumApi, prepared: PreparedOrder, error: GatewayError, settings: PlaceOrderSettings) => {
+  const outcome = paymentOutcomeOf(error);
+  if (outcome === 'unknown') {
+    const order = await findById(api, prepared, settings);
+    if (order !== undefined) return E.right<GatewayError, PlaceOrderOutcome>({ _tag: 'placed', order });
+  }
+  return E.left<GatewayError, PlaceOrderOutcome>(withPaymentOutcome(error, outcome, prepared.id));
+};
 
 /**
  * `POST /orders`: a signed redeem, SEPA or cross-chain, sent once (never retried by the HTTP
  * client). The order carries an id we chose, so a lost answer is settled by `GET /orders/{id}`,
  * and sending the same input (same `id`) again cannot place a second order: Monerium answers
- * 409 for a known id and we return the order that exists. 202 (a multisig signature pending) is
- * `pending_signature`, to follow with `GET /signatures` and `GET /orders/{id}`.
+ * 409 for a known id and we return the order that exists. 202 (a multisig signature pending,
+ * whatever its body: `{code:202,…}`, `{}` or none) is `pending_signature`, to follow with
+ * `GET /signatures` and `GET /orders/{id}`. A 2xx whose body we cannot read means Monerium took
+ * the order: it is read back by id, else the `DecodeError` says `placed` with our id.
  */
 export const placeOrder = (api: MoneriumApi, input: PlaceOrderInput, settings: PlaceOrderSettings): TE.TaskEither<GatewayError, PlaceOrderOutcome> =>
   pipe(
@@ -312,17 +261,17 @@ export const placeOrder = (api: MoneriumApi, input: PlaceOrderInput, settings: P
     TE.flatMap((prepared) =>
       pipe(
         prepared.authorise.kind === 'signature' ? TE.right(prepared.authorise.signature) : signWith(prepared.authorise.signer, prepared.body.message),
-        TE.flatMap((signature) =>
-          pipe(
-            api.request({ method: 'POST', path: '/orders', json: { ...prepared.body, signature } }, AnswerCodec),
-            TE.map((answer): PlaceOrderOutcome =>
-              'id' in answer ? { _tag: 'placed', order: answer } : { _tag: 'pending_signature', id: prepared.id, message: prepared.body.message },
-            ),
-            TE.orElse((error): TE.TaskEither<GatewayError, PlaceOrderOutcome> =>
-              // A 2xx we could not decode: Monerium took the order; read it back by id.
-              error._tag === 'DecodeError' ? reconcile(api, prepared, error, settings) : settle(api, prepared, error, settings),
-            ),
-          ),
+        TE.flatMap(
+          (signature): TE.TaskEither<GatewayError, PlaceOrderOutcome> =>
+            async () => {
+              const sent = await api.send({ method: 'POST', path: '/orders', json: { ...prepared.body, signature } })();
+              if (E.isLeft(sent)) return settle(api, prepared, sent.left, settings);
+              if (sent.right.status === 202) return E.right({ _tag: 'pending_signature', id: prepared.id, message: prepared.body.message });
+              const decoded = decodeResponse(OrderCodec, PROVIDER)(sent.right);
+              if (E.isRight(decoded)) return E.right({ _tag: 'placed', order: decoded.right });
+              const order = await findById(api, prepared, settings);
+              return order === undefined ? E.left(withPaymentOutcome(decoded.left, 'placed', prepared.id)) : E.right({ _tag: 'placed', order });
+            },
         ),
       ),
     ),

@@ -1,7 +1,8 @@
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
+import { PROVIDER } from '../errors.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { SupportingDocumentCodec, type SupportingDocumentFile, formDataOf } from '../files.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
@@ -27,11 +28,14 @@ export const listTokens = (api: MoneriumApi): TE.TaskEither<GatewayError, Readon
 export const FileCodec = SupportingDocumentCodec;
 export type UploadedFile = t.TypeOf<typeof FileCodec>;
 
-/** `POST /files`, multipart with the file in `file` (PDF or JPEG, at most 5 MB). */
+/**
+ * `POST /files`, multipart with the file in `file` (PDF or JPEG, at most 5 MB). It stores a file,
+ * so it follows the money-moving rules (core `sendPayment`), as v1.3's upload does.
+ */
 export const uploadFile = (api: MoneriumApi, file: SupportingDocumentFile): TE.TaskEither<GatewayError, UploadedFile> =>
   pipe(
     TE.fromEither(formDataOf(file)),
-    TE.flatMap((body) => api.request({ method: 'POST', path: '/files', body }, FileCodec)),
+    TE.flatMap((body) => sendPayment({ provider: PROVIDER, send: api.send({ method: 'POST', path: '/files', body }), codec: FileCodec })),
   );
 
 /** A signature Monerium waits for (a smart-contract wallet that signs on chain). */
