@@ -19,6 +19,7 @@ export const LINK_MESSAGE = 'I hereby declare that I am the address owner.';
  */
 const V2_SIGNATURE = /^0x(?:[0-9a-fA-F]{2})*$/;
 
+/** Checks a v2 signature (EOA, Safe combined, or `0x`) before anything is sent; `InvalidInput` on `field` otherwise. */
 export const checkV2Signature = (value: unknown, field = 'signature'): E.Either<GatewayError, string> =>
   typeof value === 'string' && V2_SIGNATURE.test(value)
     ? E.right(value)

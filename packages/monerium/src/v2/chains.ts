@@ -33,8 +33,11 @@ const SANDBOX = new Map<string, ProductionChain>(
 /** Which API the client talks to: production chain names there, testnet names in the sandbox. */
 export type ChainEnvironment = 'production' | 'sandbox';
 
+/** A production chain name (`ethereum`, `gnosis`, …). */
 export const isProductionChain = (name: string): name is ProductionChain => PRODUCTION.has(name);
+/** A sandbox (testnet) chain name (`sepolia`, `chiado`, …). */
 export const isSandboxChain = (name: string): name is SandboxChain => SANDBOX.has(name);
+/** Any chain name Monerium documents, production or sandbox. */
 export const isKnownChain = (name: string): name is Chain => isProductionChain(name) || isSandboxChain(name);
 
 /** `ethereum` → `sepolia`, `sepolia` → `sepolia`; undefined for a name we do not know. */
