@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import test from 'ava';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { type ReceivedWebhook, type Sandbox, startWebhookReceiver, type WebhookReceiver } from '../src/index.js';
 import { appTokens, bearer, orderBody, startV2, userTokens, type V2Tokens, v2 } from './_monerium-v2.js';
 
@@ -204,4 +205,26 @@ test('a webhook handshake can be failed by a fault, so the subscription is refus
   s.sandbox.admin.monerium.v2.webhookFaults.set([{ kind: 'drop', type: 'subscription.created' }]);
   t.is((await subscribe(s, secret())).status, 400);
   t.is(s.receiver.received.length, 0);
+});
+
+test('a Whitelabel app hears its onboarded profile: profile.updated on approval and iban.updated once the IBAN is provisioned', async (t) => {
+  const s = await setup(t);
+  const wl = await appTokens(s.sandbox, 'whitelabel');
+  const whsec = secret();
+  const sub = await v2(s.sandbox, '/webhooks', { method: 'POST', auth: bearer(wl), body: { url: s.receiver.url, secret: whsec, types: ['profile.updated', 'iban.updated'] } });
+  t.is(sub.status, 201);
+  const profile = ((await v2(s.sandbox, '/profiles', { method: 'POST', auth: bearer(wl), body: { kind: 'corporate' } })).body as { id: string }).id;
+  s.sandbox.admin.monerium.v2.approveProfile(profile);
+  const account = privateKeyToAccount(generatePrivateKey());
+  const link = 'I hereby declare that I am the address owner.';
+  const linked = await v2(s.sandbox, '/addresses', { method: 'POST', auth: bearer(wl), body: { profile, address: account.address, chain: 'basesepolia', message: link, signature: await account.signMessage({ message: link }) } });
+  t.is(linked.status, 201);
+  t.is((await v2(s.sandbox, '/ibans', { method: 'POST', auth: bearer(wl), body: { address: account.address, chain: 'basesepolia' } })).status, 202);
+  const received = await s.receiver.waitFor(3);
+  await s.sandbox.admin.monerium.v2.webhooksSettled();
+  const events = received.slice(1).map((r) => JSON.parse(r.body) as { type: string; data: { id?: string; state: string; chain?: string } });
+  t.deepEqual(events.map((e) => e.type), ['profile.updated', 'iban.updated']);
+  t.like(events[0]?.data, { id: profile, state: 'approved' });
+  t.like(events[1]?.data, { state: 'approved', chain: 'basesepolia', address: account.address, profile });
+  t.true(received.every((r) => verified(r, whsec)));
 });
