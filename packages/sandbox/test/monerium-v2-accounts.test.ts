@@ -1,7 +1,7 @@
 import test from 'ava';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { MoneriumV2Iban, Sandbox } from '../src/index.js';
-import { appTokens, bearer, startV2, userTokens, type V2Tokens, v2 } from './_monerium-v2.js';
+import { appTokens, bearer, startV2, userTokens, type V2Tokens, v2, startWithUsers } from './_monerium-v2.js';
 
 const LINK = 'I hereby declare that I am the address owner.';
 
@@ -9,9 +9,7 @@ let sandbox: Sandbox;
 let alice: V2Tokens;
 let bob: V2Tokens;
 test.before(async () => {
-  sandbox = await startV2();
-  alice = await userTokens(sandbox);
-  bob = await userTokens(sandbox, sandbox.fixtures.monerium.v2.users[1]);
+  ({ sandbox, alice, bob } = await startWithUsers());
 });
 test.after.always(() => sandbox.close());
 

@@ -120,13 +120,14 @@ const siwe = (overrides: Record<string, unknown> = {}) =>
   });
 
 test('SIWE: a linked wallet signs an EIP-4361 message and gets a code straight back (302), no portal', async (t) => {
-  const callback = new URL(await siwe());
-  t.is(callback.searchParams.get('state'), 'siwe-state');
+  const callback = new URL(await siwe({ state: 'siwe-success' }));
+  t.is(callback.searchParams.get('state'), 'siwe-success');
   const tokens = (await exchange(codeOf(callback.toString()))).body as V2Tokens;
   const context = (await v2(sandbox, '/auth/context', { auth: bearer(tokens) })).body as { userId: string; defaultProfile: string };
   t.is(context.userId, alice().userId);
-  const last = sandbox.admin.requests().filter((r) => r.path === '/auth').at(-1);
-  const sent = new URLSearchParams(last?.body ?? '');
+  const mine = sandbox.admin.requests().find((r) => r.path === '/auth' && new URLSearchParams(r.body).get('state') === 'siwe-success');
+  const sent = new URLSearchParams(mine?.body ?? '');
+  t.is(mine?.method, 'POST');
   t.is(sent.get('authentication_method'), 'siwe');
   t.is(sent.get('response_type'), null);
 });

@@ -1,15 +1,13 @@
 import test from 'ava';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { MoneriumV2Order, Sandbox } from '../src/index.js';
-import { bearer, BENEFICIARY_SHORT, minuteStamp, orderBody, startV2, userTokens, type V2Tokens, v2 } from './_monerium-v2.js';
+import { bearer, BENEFICIARY_SHORT, minuteStamp, orderBody, startV2, userTokens, type V2Tokens, v2, startWithUsers } from './_monerium-v2.js';
 
 let sandbox: Sandbox;
 let alice: V2Tokens;
 let bob: V2Tokens;
 test.before(async () => {
-  sandbox = await startV2({ monerium: { v2: { autoProcessOrders: false } } });
-  alice = await userTokens(sandbox);
-  bob = await userTokens(sandbox, sandbox.fixtures.monerium.v2.users[1]);
+  ({ sandbox, alice, bob } = await startWithUsers({ monerium: { v2: { autoProcessOrders: false } } }));
 });
 test.after.always(() => sandbox.close());
 // Tests that compare balances run serially: the others place orders from the same addresses.
