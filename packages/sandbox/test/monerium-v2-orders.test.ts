@@ -129,6 +129,17 @@ test.serial('the client-chosen id makes placement idempotent: the same payload a
   t.is((await post({ ...body, id: 'not-a-uuid' })).status, 400);
 });
 
+test.serial('two identical placements racing with one id place one order and debit once', async (t) => {
+  const id = uuid();
+  const body = await orderBody(sandbox, { key: source().privateKey, amount: '6', chain: 'chiado', extra: { id } });
+  const before = balance('chiado');
+  const answers = await Promise.all([post(body), post(body), post(body)]);
+  t.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+  t.deepEqual(answers[1]!.body, answers[0]!.body);
+  t.deepEqual(answers[2]!.body, answers[0]!.body);
+  t.is(Number(balance('chiado')), Number(before) - 6);
+});
+
 test('referenceNumber wins over memo; a memo alone is kept', async (t) => {
   const both = (await post(await orderBody(sandbox, { key: source().privateKey, extra: { memo: 'Invoice 77', referenceNumber: 'RF18539007547034' } }))).body as MoneriumV2Order;
   t.like(both, { memo: 'RF18539007547034', referenceNumber: 'RF18539007547034' });

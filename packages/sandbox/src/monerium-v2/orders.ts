@@ -151,15 +151,18 @@ const place = async (services: V2Services, caller: V2Caller, payload: unknown, n
 
   // The client's id makes placement idempotent: a repeat (a retry after a lost answer) gets the
   // order it already placed, never a second one, even once the message timestamp has expired.
-  if (typeof clientId === 'string') {
-    const existing = world.order(clientId);
+  // Checked again after the signature check, which awaits: a concurrent twin may have placed it.
+  const repeat = (): FastifyReply | undefined => {
+    if (typeof clientId !== 'string') return undefined;
+    const existing = world.order(clientId.toLowerCase());
     const waiting = world.pendingAction(`order:${clientId.toLowerCase()}`);
-    if (existing !== undefined || waiting !== undefined) {
-      const same = existing !== undefined ? world.orderFingerprint(clientId) === print && mayRead(caller, existing.profile) : waiting?.fingerprint === print;
-      if (!same) throw v2Error(409, `An order with id ${clientId} already exists`);
-      return existing !== undefined ? reply.code(200).send(existing) : reply.code(202).send(ACCEPTED);
-    }
-  }
+    if (existing === undefined && waiting === undefined) return undefined;
+    const same = existing !== undefined ? world.orderFingerprint(existing.id) === print && mayRead(caller, existing.profile) : waiting?.fingerprint === print;
+    if (!same) throw v2Error(409, `An order with id ${clientId} already exists`);
+    return existing !== undefined ? reply.code(200).send(existing) : reply.code(202).send(ACCEPTED);
+  };
+  const early = repeat();
+  if (early !== undefined) return early;
 
   const errors: Record<string, string> = {};
   if (body.kind !== 'redeem') errors.kind = body.kind === undefined ? REQUIRED : 'Only redeem orders can be placed';
@@ -207,6 +210,8 @@ const place = async (services: V2Services, caller: V2Caller, payload: unknown, n
   if (Object.keys(errors).length > 0 || linked === undefined || chain === undefined || currency === undefined || cents === undefined || amount === undefined || read === undefined || check === undefined) {
     throw v2Validation(errors);
   }
+  const twin = repeat();
+  if (twin !== undefined) return twin;
   if (cents > world.balance(linked.address, chain, currency)) throw v2Validation({ amount: 'Insufficient balance' });
 
   const order: V2Order = {
