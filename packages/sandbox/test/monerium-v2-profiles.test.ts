@@ -131,7 +131,8 @@ test('Whitelabel onboarding: create, details, form, verifications, then approval
   t.deepEqual(patched.body, { code: 202, status: 'Accepted' });
   t.is((await v2(sandbox, `/profiles/${id}/details`, { method: 'PATCH', auth: bearer(wl), body: { corporate: {} } })).status, 400);
 
-  t.is((await v2(sandbox, `/profiles/${id}/form`, { method: 'PATCH', auth: bearer(wl), body: { personal: { occupation: 'OCCUPATION_PILOT' } } })).status, 202);
+  // PUT is the deprecated spelling of the same call.
+  t.is((await v2(sandbox, `/profiles/${id}/form`, { method: 'PUT', auth: bearer(wl), body: { personal: { occupation: 'OCCUPATION_PILOT' } } })).status, 202);
   const missingFile = await v2(sandbox, `/profiles/${id}/verifications`, {
     method: 'PATCH',
     auth: bearer(wl),

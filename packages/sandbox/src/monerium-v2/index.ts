@@ -10,7 +10,7 @@ import type { V2Services } from './caller.js';
 import { type MoneriumV2Fixtures, seedV2 } from './fixtures.js';
 import { registerV2MiscRoutes } from './misc.js';
 import { chainFromRequest, timestamp, type V2Chain, type V2Currency, V2_CURRENCIES, type V2Order, type V2Profile } from './model.js';
-import { registerV2OrderRoutes } from './orders.js';
+import { crossChainIssue, registerV2OrderRoutes } from './orders.js';
 import { registerV2ProfileRoutes } from './profiles.js';
 import { installVersionRouting } from './routing.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, type WebhookAttempt, type WebhookFault, Webhooks, registerV2WebhookRoutes } from './webhooks.js';
@@ -132,6 +132,7 @@ export const createMoneriumV2 = (deps: MoneriumV2Deps, options: MoneriumV2Option
     ibanProvisioningMs: options.ibanProvisioningMs ?? 3000,
   });
   const fixtures = seedV2(deps.random, world, deps.v1);
+  world.onProcessed = (order) => crossChainIssue(world, order);
   const services: V2Services = { world, sessions: deps.sessions, clockOf: deps.clockOf };
   let tokenErrorShape: TokenErrorShape = options.tokenErrorShape ?? 'monerium';
   const authorizations: AuthorizationRequestRecord[] = [];

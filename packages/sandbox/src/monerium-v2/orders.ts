@@ -73,7 +73,7 @@ const readCounterpart = (value: unknown, errors: Record<string, string>): { coun
 };
 
 /** The issue a processed cross-chain redeem leads to: tokens minted to the counterpart address on its chain. */
-const crossChainIssue = (world: World, redeem: V2Order): void => {
+export const crossChainIssue = (world: World, redeem: V2Order): void => {
   const { identifier } = redeem.counterpart;
   if (redeem.kind !== 'redeem' || identifier.standard !== 'chain') return;
   const cents = parseAmount(redeem.amount) ?? 0n;
@@ -104,7 +104,6 @@ const crossChainIssue = (world: World, redeem: V2Order): void => {
 /** `GET /orders`, `GET /orders/{id}`, `POST /orders` (fact sheet §3 orders, §4 message). */
 export const registerV2OrderRoutes = (app: FastifyInstance, services: V2Services): void => {
   const { world } = services;
-  world.onProcessed = (order) => crossChainIssue(world, order);
 
   v2Route(app, 'GET', '/orders', async (request) => {
     const caller = v2CallerOf(services, request);
