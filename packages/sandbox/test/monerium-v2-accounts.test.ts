@@ -47,7 +47,7 @@ test('POST /addresses links an EOA on one chain with a personal_sign signature (
   t.truthy((wrongMessage.body as { errors: Record<string, string> }).errors.message);
   const other = await fresh().signMessage({ message: `${LINK} ` });
   const forged = await v2(sandbox, '/addresses', { method: 'POST', auth: bearer(alice), body: { address: account.address, chain: 'chiado', message: LINK, signature: other } });
-  t.deepEqual(forged.body, { code: 400, status: 'Bad Request', message: 'Validation failed', errors: { signature: 'invalid signature' } });
+  t.deepEqual(forged.body, { code: 400, status: 'Bad Request', message: 'Validation errors', errors: { signature: 'invalid signature' } });
   const linked = await v2(sandbox, '/addresses', { method: 'POST', auth: bearer(alice), body: { profile: aliceProfile(), address: account.address, chain: 'gnosis', message: LINK, signature } });
   t.is(linked.status, 201);
   t.like(linked.body, { profile: aliceProfile(), address: account.address, state: 'linked', meta: { linkedBy: fx().users[0]!.userId } });

@@ -101,7 +101,7 @@ test('a signature by another key is 400 with signature: "invalid signature"; bad
   const signature = await privateKeyToAccount(other.privateKey).signMessage({ message: body.message as string });
   const answer = await post({ ...body, signature });
   t.is(answer.status, 400);
-  t.deepEqual(answer.body, { code: 400, status: 'Bad Request', message: 'Validation failed', errors: { signature: 'invalid signature' } });
+  t.deepEqual(answer.body, { code: 400, status: 'Bad Request', message: 'Validation errors', errors: { signature: 'invalid signature' } });
   const bad = await post({ ...body, currency: 'EUR', chain: 'mumbai', kind: 'issue', memo: 'abc', referenceNumber: 'x'.repeat(36) });
   t.deepEqual(Object.keys((bad.body as { errors: object }).errors).sort(), ['chain', 'currency', 'kind', 'memo', 'referenceNumber']);
   const notMine = await post(await orderBody(sandbox, { key: other.privateKey, chain: other.chains[0]! }));
