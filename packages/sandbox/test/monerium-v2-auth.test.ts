@@ -210,3 +210,17 @@ test('v2 refuses Basic auth and unknown tokens on the API with the documented 40
   t.deepEqual(answer.body, { code: 401, status: 'Unauthorized', message: 'Not authenticated' });
   t.is((await v2(sandbox, '/auth/context', { auth: 'Bearer nope' })).status, 401);
 });
+
+test('expireAccessTokens expires v2 tokens too: 401 with invalid_token, and the refresh token still gets a new pair', async (t) => {
+  const own = await startV2();
+  t.teardown(() => own.close());
+  const tokens = await userTokens(own);
+  own.admin.monerium.expireAccessTokens();
+  const expired = await v2(own, '/profiles', { auth: bearer(tokens) });
+  t.is(expired.status, 401);
+  t.is(expired.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+  const refreshed = await tokenRequest(own, { grant_type: 'refresh_token', client_id: own.fixtures.monerium.v2.clients.app.clientId, refresh_token: tokens.refresh_token });
+  t.is((await v2(own, '/profiles', { auth: bearer(refreshed.body as V2Tokens) })).status, 200);
+  const head = await fetch(`${own.urls.monerium}/profiles`, { method: 'HEAD', headers: { accept: V2, authorization: bearer(refreshed.body as V2Tokens) } });
+  t.is(head.status, 200);
+});
