@@ -228,3 +228,19 @@ test('a Whitelabel app hears its onboarded profile: profile.updated on approval 
   t.like(events[1]?.data, { state: 'approved', chain: 'basesepolia', address: account.address, profile });
   t.true(received.every((r) => verified(r, whsec)));
 });
+
+test('a delayed delivery is sent late, and closing the sandbox cancels one still waiting', async (t) => {
+  const s = await setup(t);
+  await subscribe(s, secret(), ['profile.updated']);
+  const admin = s.sandbox.admin.monerium.v2;
+  admin.webhookFaults.set([{ kind: 'delay', ms: 50, times: 1 }]);
+  const started = Date.now();
+  admin.rejectProfile(s.sandbox.fixtures.monerium.v2.profiles[1]!.id);
+  await s.receiver.waitFor(2);
+  t.true(Date.now() - started >= 45);
+  admin.webhookFaults.set([{ kind: 'delay', ms: 60_000 }]);
+  admin.approveProfile(s.sandbox.fixtures.monerium.v2.profiles[1]!.id);
+  await s.sandbox.close();
+  await admin.webhooksSettled();
+  t.is(s.receiver.received.length, 2);
+});
