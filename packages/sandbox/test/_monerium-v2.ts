@@ -67,6 +67,12 @@ export const userTokens = async (sandbox: Sandbox, user = sandbox.fixtures.moner
   return answer.body as V2Tokens;
 };
 
+/** A sandbox shared by a test file, with Alice's and Bob's PKCE tokens. */
+export const startWithUsers = async (options: SandboxOptions = {}): Promise<{ sandbox: Sandbox; alice: V2Tokens; bob: V2Tokens }> => {
+  const sandbox = await startV2(options);
+  return { sandbox, alice: await userTokens(sandbox), bob: await userTokens(sandbox, sandbox.fixtures.monerium.v2.users[1]) };
+};
+
 /** A client-credentials token of the Private or the Whitelabel app. */
 export const appTokens = async (sandbox: Sandbox, which: 'private' | 'whitelabel' = 'private'): Promise<V2Tokens> => {
   const client = sandbox.fixtures.monerium.v2.clients[which];

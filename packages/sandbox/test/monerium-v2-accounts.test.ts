@@ -1,7 +1,7 @@
 import test from 'ava';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { MoneriumV2Iban, Sandbox } from '../src/index.js';
-import { appTokens, bearer, startV2, userTokens, type V2Tokens, v2 } from './_monerium-v2.js';
+import { appTokens, bearer, startV2, userTokens, type V2Tokens, v2, startWithUsers } from './_monerium-v2.js';
 
 const LINK = 'I hereby declare that I am the address owner.';
 
@@ -9,9 +9,7 @@ let sandbox: Sandbox;
 let alice: V2Tokens;
 let bob: V2Tokens;
 test.before(async () => {
-  sandbox = await startV2();
-  alice = await userTokens(sandbox);
-  bob = await userTokens(sandbox, sandbox.fixtures.monerium.v2.users[1]);
+  ({ sandbox, alice, bob } = await startWithUsers());
 });
 test.after.always(() => sandbox.close());
 
@@ -49,7 +47,7 @@ test('POST /addresses links an EOA on one chain with a personal_sign signature (
   t.truthy((wrongMessage.body as { errors: Record<string, string> }).errors.message);
   const other = await fresh().signMessage({ message: `${LINK} ` });
   const forged = await v2(sandbox, '/addresses', { method: 'POST', auth: bearer(alice), body: { address: account.address, chain: 'chiado', message: LINK, signature: other } });
-  t.deepEqual(forged.body, { code: 400, status: 'Bad Request', message: 'Validation failed', errors: { signature: 'invalid signature' } });
+  t.deepEqual(forged.body, { code: 400, status: 'Bad Request', message: 'Validation errors', errors: { signature: 'invalid signature' } });
   const linked = await v2(sandbox, '/addresses', { method: 'POST', auth: bearer(alice), body: { profile: aliceProfile(), address: account.address, chain: 'gnosis', message: LINK, signature } });
   t.is(linked.status, 201);
   t.like(linked.body, { profile: aliceProfile(), address: account.address, state: 'linked', meta: { linkedBy: fx().users[0]!.userId } });

@@ -120,13 +120,14 @@ const siwe = (overrides: Record<string, unknown> = {}) =>
   });
 
 test('SIWE: a linked wallet signs an EIP-4361 message and gets a code straight back (302), no portal', async (t) => {
-  const callback = new URL(await siwe());
-  t.is(callback.searchParams.get('state'), 'siwe-state');
+  const callback = new URL(await siwe({ state: 'siwe-success' }));
+  t.is(callback.searchParams.get('state'), 'siwe-success');
   const tokens = (await exchange(codeOf(callback.toString()))).body as V2Tokens;
   const context = (await v2(sandbox, '/auth/context', { auth: bearer(tokens) })).body as { userId: string; defaultProfile: string };
   t.is(context.userId, alice().userId);
-  const last = sandbox.admin.requests().filter((r) => r.path === '/auth').at(-1);
-  const sent = new URLSearchParams(last?.body ?? '');
+  const mine = sandbox.admin.requests().find((r) => r.path === '/auth' && new URLSearchParams(r.body).get('state') === 'siwe-success');
+  const sent = new URLSearchParams(mine?.body ?? '');
+  t.is(mine?.method, 'POST');
   t.is(sent.get('authentication_method'), 'siwe');
   t.is(sent.get('response_type'), null);
 });
@@ -208,4 +209,18 @@ test('v2 refuses Basic auth and unknown tokens on the API with the documented 40
   t.is(answer.status, 401);
   t.deepEqual(answer.body, { code: 401, status: 'Unauthorized', message: 'Not authenticated' });
   t.is((await v2(sandbox, '/auth/context', { auth: 'Bearer nope' })).status, 401);
+});
+
+test('expireAccessTokens expires v2 tokens too: 401 with invalid_token, and the refresh token still gets a new pair', async (t) => {
+  const own = await startV2();
+  t.teardown(() => own.close());
+  const tokens = await userTokens(own);
+  own.admin.monerium.expireAccessTokens();
+  const expired = await v2(own, '/profiles', { auth: bearer(tokens) });
+  t.is(expired.status, 401);
+  t.is(expired.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+  const refreshed = await tokenRequest(own, { grant_type: 'refresh_token', client_id: own.fixtures.monerium.v2.clients.app.clientId, refresh_token: tokens.refresh_token });
+  t.is((await v2(own, '/profiles', { auth: bearer(refreshed.body as V2Tokens) })).status, 200);
+  const head = await fetch(`${own.urls.monerium}/profiles`, { method: 'HEAD', headers: { accept: V2, authorization: bearer(refreshed.body as V2Tokens) } });
+  t.is(head.status, 200);
 });

@@ -1,15 +1,13 @@
 import test from 'ava';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { MoneriumV2Order, Sandbox } from '../src/index.js';
-import { bearer, BENEFICIARY_SHORT, minuteStamp, orderBody, startV2, userTokens, type V2Tokens, v2 } from './_monerium-v2.js';
+import { bearer, BENEFICIARY_SHORT, minuteStamp, orderBody, startV2, userTokens, type V2Tokens, v2, startWithUsers } from './_monerium-v2.js';
 
 let sandbox: Sandbox;
 let alice: V2Tokens;
 let bob: V2Tokens;
 test.before(async () => {
-  sandbox = await startV2({ monerium: { v2: { autoProcessOrders: false } } });
-  alice = await userTokens(sandbox);
-  bob = await userTokens(sandbox, sandbox.fixtures.monerium.v2.users[1]);
+  ({ sandbox, alice, bob } = await startWithUsers({ monerium: { v2: { autoProcessOrders: false } } }));
 });
 test.after.always(() => sandbox.close());
 // Tests that compare balances run serially: the others place orders from the same addresses.
@@ -103,7 +101,7 @@ test('a signature by another key is 400 with signature: "invalid signature"; bad
   const signature = await privateKeyToAccount(other.privateKey).signMessage({ message: body.message as string });
   const answer = await post({ ...body, signature });
   t.is(answer.status, 400);
-  t.deepEqual(answer.body, { code: 400, status: 'Bad Request', message: 'Validation failed', errors: { signature: 'invalid signature' } });
+  t.deepEqual(answer.body, { code: 400, status: 'Bad Request', message: 'Validation errors', errors: { signature: 'invalid signature' } });
   const bad = await post({ ...body, currency: 'EUR', chain: 'mumbai', kind: 'issue', memo: 'abc', referenceNumber: 'x'.repeat(36) });
   t.deepEqual(Object.keys((bad.body as { errors: object }).errors).sort(), ['chain', 'currency', 'kind', 'memo', 'referenceNumber']);
   const notMine = await post(await orderBody(sandbox, { key: other.privateKey, chain: other.chains[0]! }));
@@ -129,6 +127,17 @@ test.serial('the client-chosen id makes placement idempotent: the same payload a
   t.like(conflict.body, { code: 409, status: 'Conflict' });
   t.is(((await v2(sandbox, '/orders', { auth: bearer(alice) })).body as { orders: MoneriumV2Order[] }).orders.filter((o) => o.id === id).length, 1);
   t.is((await post({ ...body, id: 'not-a-uuid' })).status, 400);
+});
+
+test.serial('two identical placements racing with one id place one order and debit once', async (t) => {
+  const id = uuid();
+  const body = await orderBody(sandbox, { key: source().privateKey, amount: '6', chain: 'chiado', extra: { id } });
+  const before = balance('chiado');
+  const answers = await Promise.all([post(body), post(body), post(body)]);
+  t.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+  t.deepEqual(answers[1]!.body, answers[0]!.body);
+  t.deepEqual(answers[2]!.body, answers[0]!.body);
+  t.is(Number(balance('chiado')), Number(before) - 6);
 });
 
 test('referenceNumber wins over memo; a memo alone is kept', async (t) => {

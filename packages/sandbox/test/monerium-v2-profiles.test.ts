@@ -1,15 +1,13 @@
 import test from 'ava';
 import type { MoneriumV2Profile, Sandbox } from '../src/index.js';
 import { basic, call } from './_monerium.js';
-import { appTokens, bearer, startV2, userTokens, type V2Tokens, v2 } from './_monerium-v2.js';
+import { appTokens, bearer, type V2Tokens, v2, startWithUsers } from './_monerium-v2.js';
 
 let sandbox: Sandbox;
 let alice: V2Tokens;
 let bob: V2Tokens;
 test.before(async () => {
-  sandbox = await startV2();
-  alice = await userTokens(sandbox);
-  bob = await userTokens(sandbox, sandbox.fixtures.monerium.v2.users[1]);
+  ({ sandbox, alice, bob } = await startWithUsers());
 });
 test.after.always(() => sandbox.close());
 
@@ -133,7 +131,8 @@ test('Whitelabel onboarding: create, details, form, verifications, then approval
   t.deepEqual(patched.body, { code: 202, status: 'Accepted' });
   t.is((await v2(sandbox, `/profiles/${id}/details`, { method: 'PATCH', auth: bearer(wl), body: { corporate: {} } })).status, 400);
 
-  t.is((await v2(sandbox, `/profiles/${id}/form`, { method: 'PATCH', auth: bearer(wl), body: { personal: { occupation: 'OCCUPATION_PILOT' } } })).status, 202);
+  // PUT is the deprecated spelling of the same call.
+  t.is((await v2(sandbox, `/profiles/${id}/form`, { method: 'PUT', auth: bearer(wl), body: { personal: { occupation: 'OCCUPATION_PILOT' } } })).status, 202);
   const missingFile = await v2(sandbox, `/profiles/${id}/verifications`, {
     method: 'PATCH',
     auth: bearer(wl),

@@ -22,12 +22,21 @@ const once = (query: Query, name: string, errors: Record<string, string>): strin
   return value;
 };
 
-/** `?chain=` as a filter: a sandbox or production chain name. */
-const chainFilter = (query: Query, errors: Record<string, string>): V2Chain | undefined => {
+/** `?profile=&chain=` of the address and IBAN lists: a predicate over `{profile, chains}` (400 for bad values). */
+const profileChainFilter = (caller: V2Caller, query: Query): ((item: { profile: string; chains: ReadonlyArray<V2Chain> }) => boolean) => {
+  const errors: Record<string, string> = {};
+  const profile = once(query, 'profile', errors);
   const text = once(query, 'chain', errors);
   const chain = text === undefined ? undefined : chainFromRequest(text);
   if (text !== undefined && chain === undefined) errors.chain = `Must be one of ${V2_CHAINS.join(', ')}`;
-  return chain;
+  if (Object.keys(errors).length > 0) throw v2Validation(errors);
+  return (item) => mayRead(caller, item.profile) && (profile === undefined || item.profile === profile) && (chain === undefined || item.chains.includes(chain));
+};
+
+/** One resource by path parameter, if the caller may read its profile (404 otherwise, as for a missing one). */
+const readable = <A extends { profile: string }>(caller: V2Caller, found: A | undefined, what: string, id: string): A => {
+  if (found === undefined || !mayRead(caller, found.profile)) throw v2NotFound(what, id);
+  return found;
 };
 
 /** An address linked to a profile the caller may write, on `chain` (for IBAN requests and moves). */
@@ -54,24 +63,13 @@ export const registerV2AccountRoutes = (app: FastifyInstance, services: V2Servic
   const { world } = services;
 
   v2Route(app, 'GET', '/addresses', async (request) => {
-    const caller = v2CallerOf(services, request);
-    const query = request.query as Query;
-    const errors: Record<string, string> = {};
-    const profile = once(query, 'profile', errors);
-    const chain = chainFilter(query, errors);
-    if (Object.keys(errors).length > 0) throw v2Validation(errors);
-    const addresses = world
-      .allAddresses()
-      .filter((a) => mayRead(caller, a.profile) && (profile === undefined || a.profile === profile) && (chain === undefined || a.chains.includes(chain)));
-    return { addresses };
+    const keep = profileChainFilter(v2CallerOf(services, request), request.query as Query);
+    return { addresses: world.allAddresses().filter(keep) };
   });
 
   v2Route(app, 'GET', '/addresses/:address', async (request) => {
-    const caller = v2CallerOf(services, request);
     const { address } = request.params as { address: string };
-    const found = world.address(address);
-    if (found === undefined || !mayRead(caller, found.profile)) throw v2NotFound('Address', address);
-    return found;
+    return readable(v2CallerOf(services, request), world.address(address), 'Address', address);
   });
 
   v2Route(app, 'POST', '/addresses', async (request, reply) => {
@@ -140,31 +138,19 @@ export const registerV2AccountRoutes = (app: FastifyInstance, services: V2Servic
   });
 
   v2Route(app, 'GET', '/ibans', async (request) => {
-    const caller = v2CallerOf(services, request);
-    const query = request.query as Query;
-    const errors: Record<string, string> = {};
-    const profile = once(query, 'profile', errors);
-    const chain = chainFilter(query, errors);
-    if (Object.keys(errors).length > 0) throw v2Validation(errors);
-    const ibans = world
-      .allIbans()
-      .filter((i) => mayRead(caller, i.profile) && (profile === undefined || i.profile === profile) && (chain === undefined || i.chain === chain));
-    return { ibans };
+    const keep = profileChainFilter(v2CallerOf(services, request), request.query as Query);
+    return { ibans: world.allIbans().filter((i) => keep({ profile: i.profile, chains: [i.chain] })) };
   });
 
   v2Route(app, 'GET', '/ibans/:iban', async (request) => {
-    const caller = v2CallerOf(services, request);
     const { iban } = request.params as { iban: string };
-    const found = world.iban(iban);
-    if (found === undefined || !mayRead(caller, found.profile)) throw v2NotFound('IBAN', iban);
-    return found;
+    return readable(v2CallerOf(services, request), world.iban(iban), 'IBAN', iban);
   });
 
   v2Route(app, 'PATCH', '/ibans/:iban', async (request, reply) => {
     const caller = v2CallerOf(services, request);
     const { iban } = request.params as { iban: string };
-    const found = world.iban(iban);
-    if (found === undefined || !mayRead(caller, found.profile)) throw v2NotFound('IBAN', iban);
+    const found = readable(caller, world.iban(iban), 'IBAN', iban);
     const body = asObject(request.body);
     const errors: Record<string, string> = {};
     const target = linkedFor(services, caller, body?.address, body?.chain, errors);

@@ -21,7 +21,6 @@ import type { FormBody } from '../monerium/parsers.js';
 import { CODE_TTL_MS, type IssuedTokens, type Sessions } from '../monerium/sessions.js';
 import { profileIn } from './fixtures.js';
 import { acceptsV2 } from './model.js';
-import { signupPage } from './portal-pages.js';
 import { verifySiwe } from './siwe.js';
 import type { V2AppClient, V2User, World } from './world.js';
 
@@ -168,9 +167,13 @@ export const createV2Auth = (deps: V2AuthDeps): AuthDelegate & { registerPortal(
     };
     const firstPage = (id: string, current: PortalSession, error?: string, email?: string) => {
       const prefill = email ?? current.email;
-      return current.mode === 'signup'
-        ? signupPage({ requestId: id, clientName: current.client.name, ...(error === undefined ? {} : { error }), ...(prefill === undefined ? {} : { email: prefill }) })
-        : loginPage({ requestId: id, clientName: current.client.name, ...(error === undefined ? {} : { error }), ...(prefill === undefined ? {} : { email: prefill }) });
+      return loginPage({
+        requestId: id,
+        clientName: current.client.name,
+        signup: current.mode === 'signup',
+        ...(error === undefined ? {} : { error }),
+        ...(prefill === undefined ? {} : { email: prefill }),
+      });
     };
     const consent = (id: string, current: PortalSession, user: V2User) =>
       consentPage({

@@ -28,10 +28,14 @@ export interface V2Services {
  * Bearer tokens only: v2 documents no Basic auth (fact sheet §7), so the sandbox answers Basic
  * with 401 like any missing token. Tokens are shared with v1.3 (one token store, one server).
  */
-export const v2CallerOf = (services: V2Services, request: FastifyRequest): V2Caller => {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+export const v2CallerOf = (services: V2Services, request: FastifyRequest): V2Caller =>
+  v2CallerOfHeader(services, request.headers.authorization, services.clockOf(request).now());
+
+/** The caller behind an `Authorization` header value at `now` (throws the documented 401). */
+export const v2CallerOfHeader = (services: V2Services, authorization: string | undefined, now: number): V2Caller => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (match?.[1] === undefined) throw v2Unauthorized();
-  const grant = services.sessions.authenticate(match[1], services.clockOf(request).now());
+  const grant = services.sessions.authenticate(match[1], now);
   if (grant === undefined) throw v2Unauthorized();
   const { world } = services;
   if (grant.kind === 'client') {

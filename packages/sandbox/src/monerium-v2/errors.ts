@@ -8,7 +8,7 @@ export const v2Error = (code: number, message: string, errors?: Record<string, s
   new MoneriumHttpError(errorBody(code, message, errors === undefined ? {} : { errors }), headers);
 
 /** 400 with `errors` mapping field → reason, as in the live-sandbox expectations (`signature: "invalid signature"`). */
-export const v2Validation = (errors: Record<string, string>): MoneriumHttpError => v2Error(400, 'Validation failed', errors);
+export const v2Validation = (errors: Record<string, string>): MoneriumHttpError => v2Error(400, 'Validation errors', errors);
 
 export const v2NotFound = (what: string, id: string): MoneriumHttpError => v2Error(404, `${what} not found: ${id}`);
 

@@ -10,11 +10,14 @@ import type { V2Services } from './caller.js';
 import { type MoneriumV2Fixtures, seedV2 } from './fixtures.js';
 import { registerV2MiscRoutes } from './misc.js';
 import { chainFromRequest, timestamp, type V2Chain, type V2Currency, V2_CURRENCIES, type V2Order, type V2Profile } from './model.js';
-import { registerV2OrderRoutes } from './orders.js';
+import { crossChainIssue, registerV2OrderRoutes } from './orders.js';
 import { registerV2ProfileRoutes } from './profiles.js';
 import { installVersionRouting } from './routing.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, type WebhookAttempt, type WebhookFault, Webhooks, registerV2WebhookRoutes } from './webhooks.js';
+import { claimsUpgrade, v2FeedSource } from './websocket.js';
 import { World } from './world.js';
+import type { WebSocketUpgrade } from '../context.js';
+import { OrderFeed } from '../monerium/websocket.js';
 
 export type { TokenErrorShape } from './auth.js';
 export type { MoneriumV2AddressFixture, MoneriumV2Country, MoneriumV2Fixtures, MoneriumV2SafeFixture } from './fixtures.js';
@@ -103,6 +106,8 @@ export interface MoneriumV2Deps {
   readonly baseUrl: () => string;
   readonly v1: MoneriumFixtures;
   readonly defaults: { readonly orderTransitionMs: number; readonly autoProcessOrders: boolean };
+  /** PING interval of the v2 order websocket (the v1.3 setting). */
+  readonly websocketPingMs: number;
 }
 
 export interface MoneriumV2 {
@@ -110,6 +115,9 @@ export interface MoneriumV2 {
   readonly admin: MoneriumV2Admin;
   readonly auth: AuthDelegate;
   register(app: FastifyInstance): void;
+  /** Whether a websocket upgrade is v2's (the v2 Accept header, or a v2 client's token). */
+  claimsUpgrade(upgrade: WebSocketUpgrade): boolean;
+  upgrade(upgrade: WebSocketUpgrade): void;
   close(): void;
 }
 
@@ -124,6 +132,7 @@ export const createMoneriumV2 = (deps: MoneriumV2Deps, options: MoneriumV2Option
     ibanProvisioningMs: options.ibanProvisioningMs ?? 3000,
   });
   const fixtures = seedV2(deps.random, world, deps.v1);
+  world.onProcessed = (order) => crossChainIssue(world, order);
   const services: V2Services = { world, sessions: deps.sessions, clockOf: deps.clockOf };
   let tokenErrorShape: TokenErrorShape = options.tokenErrorShape ?? 'monerium';
   const authorizations: AuthorizationRequestRecord[] = [];
@@ -142,6 +151,8 @@ export const createMoneriumV2 = (deps: MoneriumV2Deps, options: MoneriumV2Option
     { retryScheduleMs: options.webhookRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: options.webhookTimeoutMs ?? 5000 },
     (clientId, profile) => world.credentialClients.some((c) => c.clientId === clientId && c.profiles.some((p) => p.id === profile)),
   );
+
+  const feed = new OrderFeed(v2FeedSource(services), deps.websocketPingMs);
 
   const currencyOf = (text: string): V2Currency => {
     const currency = V2_CURRENCIES.find((c) => c === text.toLowerCase());
@@ -230,7 +241,10 @@ export const createMoneriumV2 = (deps: MoneriumV2Deps, options: MoneriumV2Option
     admin,
     auth,
     register,
+    claimsUpgrade: (upgrade) => claimsUpgrade(services, upgrade),
+    upgrade: (upgrade) => feed.upgrade(upgrade),
     close: () => {
+      feed.close();
       webhooks.close();
       world.close();
     },

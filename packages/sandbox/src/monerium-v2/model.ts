@@ -1,3 +1,5 @@
+import type { SupportingDocument } from '../monerium/documents.js';
+
 /** The JSON shapes of Monerium API v2 as the sandbox serves them (shared/provider-docs/monerium-v2.md). */
 
 /** `Accept` value that selects API v2 (fact sheet §1). */
@@ -139,15 +141,8 @@ export interface V2Token {
   decimals: string;
 }
 
-/** `POST /files` answer. */
-export interface V2File {
-  id: string;
-  name: string;
-  type: string;
-  size: number;
-  hash: string;
-  meta: { uploadedBy: string; createdAt: string; updatedAt: string };
-}
+/** `POST /files` answer: the same file object v1.3 answered for supporting documents. */
+export type V2File = SupportingDocument;
 
 /** One entry of `GET /signatures`: an on-chain (Safe) signature Monerium is waiting for. */
 export interface PendingSignature {

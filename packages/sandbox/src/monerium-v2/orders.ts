@@ -73,7 +73,7 @@ const readCounterpart = (value: unknown, errors: Record<string, string>): { coun
 };
 
 /** The issue a processed cross-chain redeem leads to: tokens minted to the counterpart address on its chain. */
-const crossChainIssue = (world: World, redeem: V2Order): void => {
+export const crossChainIssue = (world: World, redeem: V2Order): void => {
   const { identifier } = redeem.counterpart;
   if (redeem.kind !== 'redeem' || identifier.standard !== 'chain') return;
   const cents = parseAmount(redeem.amount) ?? 0n;
@@ -104,7 +104,6 @@ const crossChainIssue = (world: World, redeem: V2Order): void => {
 /** `GET /orders`, `GET /orders/{id}`, `POST /orders` (fact sheet §3 orders, §4 message). */
 export const registerV2OrderRoutes = (app: FastifyInstance, services: V2Services): void => {
   const { world } = services;
-  world.onProcessed = (order) => crossChainIssue(world, order);
 
   v2Route(app, 'GET', '/orders', async (request) => {
     const caller = v2CallerOf(services, request);
@@ -151,15 +150,18 @@ const place = async (services: V2Services, caller: V2Caller, payload: unknown, n
 
   // The client's id makes placement idempotent: a repeat (a retry after a lost answer) gets the
   // order it already placed, never a second one, even once the message timestamp has expired.
-  if (typeof clientId === 'string') {
-    const existing = world.order(clientId);
+  // Checked again after the signature check, which awaits: a concurrent twin may have placed it.
+  const repeat = (): FastifyReply | undefined => {
+    if (typeof clientId !== 'string') return undefined;
+    const existing = world.order(clientId.toLowerCase());
     const waiting = world.pendingAction(`order:${clientId.toLowerCase()}`);
-    if (existing !== undefined || waiting !== undefined) {
-      const same = existing !== undefined ? world.orderFingerprint(clientId) === print && mayRead(caller, existing.profile) : waiting?.fingerprint === print;
-      if (!same) throw v2Error(409, `An order with id ${clientId} already exists`);
-      return existing !== undefined ? reply.code(200).send(existing) : reply.code(202).send(ACCEPTED);
-    }
-  }
+    if (existing === undefined && waiting === undefined) return undefined;
+    const same = existing !== undefined ? world.orderFingerprint(existing.id) === print && mayRead(caller, existing.profile) : waiting?.fingerprint === print;
+    if (!same) throw v2Error(409, `An order with id ${clientId} already exists`);
+    return existing !== undefined ? reply.code(200).send(existing) : reply.code(202).send(ACCEPTED);
+  };
+  const early = repeat();
+  if (early !== undefined) return early;
 
   const errors: Record<string, string> = {};
   if (body.kind !== 'redeem') errors.kind = body.kind === undefined ? REQUIRED : 'Only redeem orders can be placed';
@@ -207,6 +209,8 @@ const place = async (services: V2Services, caller: V2Caller, payload: unknown, n
   if (Object.keys(errors).length > 0 || linked === undefined || chain === undefined || currency === undefined || cents === undefined || amount === undefined || read === undefined || check === undefined) {
     throw v2Validation(errors);
   }
+  const twin = repeat();
+  if (twin !== undefined) return twin;
   if (cents > world.balance(linked.address, chain, currency)) throw v2Validation({ amount: 'Insufficient balance' });
 
   const order: V2Order = {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { asObject, asString, type JsonObject } from '../monerium/payload.js';
 import { requireV2Profile, requireWhitelabel, type V2Caller, v2CallerOf, type V2Services } from './caller.js';
 import { ACCEPTED, v2Error, v2Validation } from './errors.js';
@@ -9,6 +9,8 @@ import { v2Route } from './routing.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
+/** PATCH since 2026-04-08; PUT (what SDK 3.0 sent) is deprecated but still taken. */
+const ONBOARDING_METHODS: HTTPMethods[] = ['PATCH', 'PUT'];
 
 /** `created` until a section is filled, `incomplete` while some are, `pending` once all await review. */
 const recompute = (profile: V2Profile): void => {
@@ -129,7 +131,7 @@ export const registerV2ProfileRoutes = (app: FastifyInstance, services: V2Servic
     return reply.code(201).send(profile);
   });
 
-  v2Route(app, 'PATCH', '/profiles/:profile/details', async (request, reply) => {
+  v2Route(app, ONBOARDING_METHODS, '/profiles/:profile/details', async (request, reply) => {
     const caller = v2CallerOf(services, request);
     const current = onboarding(caller, (request.params as { profile: string }).profile);
     const value = kindBody(request.body, current);
@@ -142,7 +144,7 @@ export const registerV2ProfileRoutes = (app: FastifyInstance, services: V2Servic
     return reply.code(202).send(ACCEPTED);
   });
 
-  v2Route(app, 'PATCH', '/profiles/:profile/form', async (request, reply) => {
+  v2Route(app, ONBOARDING_METHODS, '/profiles/:profile/form', async (request, reply) => {
     const caller = v2CallerOf(services, request);
     const current = onboarding(caller, (request.params as { profile: string }).profile);
     if (asObject(kindBody(request.body, current)) === undefined) throw v2Validation({ [current.kind]: 'The questionnaire must be an object' });
@@ -153,7 +155,7 @@ export const registerV2ProfileRoutes = (app: FastifyInstance, services: V2Servic
     return reply.code(202).send(ACCEPTED);
   });
 
-  v2Route(app, 'PATCH', '/profiles/:profile/verifications', async (request, reply) => {
+  v2Route(app, ONBOARDING_METHODS, '/profiles/:profile/verifications', async (request, reply) => {
     const caller = v2CallerOf(services, request);
     const current = onboarding(caller, (request.params as { profile: string }).profile);
     const list = kindBody(request.body, current);

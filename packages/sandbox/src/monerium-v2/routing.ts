@@ -47,7 +47,7 @@ export interface RouteOptions {
 }
 
 /** Registers a v2 route (and, when the header is optional, the same handler for requests without it). */
-export const v2Route = (app: FastifyInstance, method: HTTPMethods, url: string, handler: Handler, options: RouteOptions = {}): void => {
+export const v2Route = (app: FastifyInstance, method: HTTPMethods | HTTPMethods[], url: string, handler: Handler, options: RouteOptions = {}): void => {
   const extra = options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit };
   app.route({ method, url, handler, constraints: { [CONSTRAINT]: 'v2' }, ...extra });
   if (options.headerOptional === true) app.route({ method, url, handler, ...extra });

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Random } from '../context.js';
 import { asObject, asString } from '../monerium/payload.js';
@@ -188,7 +189,11 @@ export class Webhooks {
     const controller = new AbortController();
     this.inflight.add(controller);
     try {
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) {
+        // Closing the sandbox aborts the wait: nothing is sent after close.
+        const waited = await sleep(delay, true, { signal: controller.signal }).catch(() => false);
+        if (!waited) return undefined;
+      }
       const skew = faults.reduce((sum, f) => sum + (f.kind === 'timestamp-skew' ? f.ms : 0), 0);
       const unix = Math.floor((this.world.clock.now() + skew) / 1000);
       const key = faults.some((f) => f.kind === 'bad-signature') ? Buffer.from(this.random.hex(32), 'hex') : (webhookKey(target.secret) ?? Buffer.alloc(0));

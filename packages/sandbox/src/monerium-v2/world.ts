@@ -101,6 +101,7 @@ export class World {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly orderTimers = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<(event: WorldEvent) => void>();
+  private readonly orderListeners = new Set<(order: V2Order) => void>();
 
   constructor(
     readonly random: Random,
@@ -112,6 +113,16 @@ export class World {
   subscribe(listener: (event: WorldEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every order transition (placed, pending, processed, rejected), for the order websocket. */
+  watchOrders(listener: (order: V2Order) => void): () => void {
+    this.orderListeners.add(listener);
+    return () => this.orderListeners.delete(listener);
+  }
+
+  private orderChanged(order: V2Order): void {
+    for (const listener of [...this.orderListeners]) listener(structuredClone(order));
   }
 
   emit(type: WebhookType, profile: string, data: unknown): void {
@@ -284,6 +295,7 @@ export class World {
     const now = this.clock.now();
     this.orders.set(order.id, { order, placedAtMs: now, fingerprint });
     this.emit('order.created', order.profile, order);
+    this.orderChanged(order);
     this.scheduleOrder(order.id);
     return structuredClone(order);
   }
@@ -309,6 +321,7 @@ export class World {
     order.meta.rejectedReason = reason;
     if (order.kind === 'redeem') this.adjust(order.address, order.chain, order.currency, parseAmount(order.amount) ?? 0n);
     this.emit('order.updated', order.profile, order);
+    this.orderChanged(order);
     return structuredClone(order);
   }
 
@@ -334,6 +347,7 @@ export class World {
       default:
         throw new Error(`order ${id} is ${order.state} and cannot advance`);
     }
+    this.orderChanged(order);
     return structuredClone(order);
   }
 
@@ -365,5 +379,6 @@ export class World {
     this.timers.clear();
     this.orderTimers.clear();
     this.listeners.clear();
+    this.orderListeners.clear();
   }
 }

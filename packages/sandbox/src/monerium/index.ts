@@ -18,7 +18,7 @@ import { registerParsers } from './parsers.js';
 import { registerProfileRoutes } from './profiles.js';
 import type { Services } from './services.js';
 import { Sessions } from './sessions.js';
-import { OrderFeed } from './websocket.js';
+import { OrderFeed, v13FeedSource } from './websocket.js';
 
 export type {
   MoneriumAddressFixture,
@@ -106,6 +106,7 @@ export const createMoneriumEmulator = (
       baseUrl: () => ctx.baseUrl(),
       v1: v13Fixtures,
       defaults: { orderTransitionMs: options.orderTransitionMs ?? 1000, autoProcessOrders: options.autoProcessOrders ?? true },
+      websocketPingMs: options.websocketPingMs ?? 30_000,
     },
     options.v2,
   );
@@ -121,7 +122,8 @@ export const createMoneriumEmulator = (
     book,
     documents: new SupportingDocuments(),
   };
-  const feed = new OrderFeed({ book, ledger, sessions, directory, pingIntervalMs: options.websocketPingMs ?? 30_000 });
+  const pingIntervalMs = options.websocketPingMs ?? 30_000;
+  const feed = new OrderFeed(v13FeedSource({ book, ledger, sessions, directory, pingIntervalMs }), pingIntervalMs);
 
   const admin: MoneriumAdmin = {
     expireAccessTokens: () => sessions.expireAccessTokens(),
@@ -197,7 +199,7 @@ export const createMoneriumEmulator = (
     fixtures,
     admin,
     plugin,
-    upgrade: (upgrade) => feed.upgrade(upgrade),
+    upgrade: (upgrade) => (v2.claimsUpgrade(upgrade) ? v2.upgrade(upgrade) : feed.upgrade(upgrade)),
     close: async () => {
       v2.close();
       feed.close();
