@@ -1,5 +1,6 @@
 export * from './auth/index.js';
 export * from './decode.js';
+export * from './delivery-dedupe.js';
 export * from './errors.js';
 export * from './gateway.js';
 export * from './http.js';
