@@ -16,7 +16,7 @@ const listen = (url: string, headers: Record<string, string> = {}): Promise<{ so
   });
 
 const until = async (check: () => boolean): Promise<boolean> => {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   return check();
 };
 
