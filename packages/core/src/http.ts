@@ -14,6 +14,7 @@ import {
   transportError,
 } from './errors.js';
 import { checkHttpSettings } from './input.js';
+import { observeAttempt } from './observability.js';
 import { USER_AGENT } from './version.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'POST' | 'PATCH';
@@ -36,6 +37,10 @@ export interface HttpRequest {
   readonly timeoutMs?: number;
   /** Values that must never surface in an error (the Authorization header is added automatically). */
   readonly secrets?: ReadonlyArray<string>;
+  /** The operation's name in request hooks (`orders.place`); default `<METHOD> <pathTemplate>`. */
+  readonly operation?: string;
+  /** The path with placeholders for request hooks (`/orders/{id}`); default: id-like segments become `{id}`. */
+  readonly pathTemplate?: string;
 }
 
 export interface HttpResponse {
@@ -98,6 +103,17 @@ const NETWORK_KINDS: Readonly<Record<string, TransportKind>> = {
   ERR_CANCELED: 'aborted',
   ABORT_ERR: 'aborted',
 };
+
+/**
+ * Failures that happen before a connection exists, so no byte of the request can have been
+ * written: the host name did not resolve, or the server refused the TCP connection.
+ */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Node's HTTP parser (llhttp) rejected the response: the request had been written already. */
+const isParserError = (code: string): boolean => code.startsWith('HPE_');
+
+const kindOf = (code: string): TransportKind => NETWORK_KINDS[code] ?? (isParserError(code) ? 'protocol' : 'connection');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -174,9 +190,17 @@ const buildUrl = (baseUrl: string, request: HttpRequest): URL => {
   return url;
 };
 
+/** Decodes a 2xx answer with `codec`; a body that is not JSON (an empty one is `undefined`) is a DecodeError. */
+export const decodeResponse =
+  <A>(codec: t.Decoder<unknown, A>, provider: string) =>
+  (response: HttpResponse): E.Either<GatewayError, A> =>
+    !response.isJson && response.body !== undefined
+      ? E.left(decodeError({ provider, path: '', errors: ['body is not valid JSON'], message: `${provider} sent a body that is not JSON` }))
+      : decodeWith(codec, provider)(response.body);
+
 type Attempt =
   | { readonly _tag: 'response'; readonly response: HttpResponse }
-  | { readonly _tag: 'network'; readonly kind: TransportKind; readonly code: string };
+  | { readonly _tag: 'network'; readonly kind: TransportKind; readonly code: string; readonly neverSent: boolean };
 
 /** The options checked before anything is built: a NaN timeout would mean no timeout at all. */
 const checkHttpClientOptions = (options: unknown): E.Either<GatewayError, void> => {
@@ -244,7 +268,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       };
     } catch (error) {
       const code = error instanceof RequestError ? (error.code ?? 'UNKNOWN') : 'UNKNOWN';
-      return { _tag: 'network', kind: NETWORK_KINDS[code] ?? 'connection', code };
+      return { _tag: 'network', kind: kindOf(code), code, neverSent: NEVER_SENT_CODES.has(code) };
     }
   };
 
@@ -267,14 +291,22 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       try {
         url = buildUrl(baseUrl, request);
       } catch {
-        return E.left(transportError({ kind: 'protocol', attempts: 0, message: `Invalid URL for ${provider}` }));
+        return E.left(transportError({ kind: 'protocol', attempts: 0, neverSent: true, message: `Invalid URL for ${provider}` }));
       }
       const retriable = IDEMPOTENT.has(request.method) || request.idempotencyKey !== undefined;
       let attempts = 0;
+      // Whether some attempt may have reached the provider: one that did makes the whole call "maybe sent".
+      let maybeSent = false;
       for (;;) {
         attempts += 1;
+        const observed = observeAttempt(provider, request, attempts);
         const result = await attempt(request, url);
         const canRetry = retriable && attempts <= maxRetries;
+        observed?.end(
+          result._tag === 'network' ? { transportKind: result.kind } : { status: result.response.status },
+          canRetry && (result._tag === 'network' || RETRYABLE_STATUS.has(result.response.status)),
+        );
+        maybeSent ||= result._tag === 'response' || !result.neverSent;
         if (result._tag === 'network') {
           if (canRetry) {
             await sleep(backoff(attempts - 1, undefined));
@@ -284,6 +316,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
             transportError({
               kind: result.kind,
               attempts,
+              ...(maybeSent ? {} : { neverSent: true as const }),
               message: `${request.method} ${provider} failed: ${result.code} after ${attempts} attempt(s)`,
             }),
           );
@@ -312,14 +345,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     <A>(req: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A> =>
     async () => {
       const result = await send(req)();
-      if (E.isLeft(result)) return result;
-      const { body, isJson } = result.right;
-      if (!isJson && body !== undefined) {
-        return E.left(
-          decodeError({ provider, path: '', errors: ['body is not valid JSON'], message: `${provider} sent a body that is not JSON` }),
-        );
-      }
-      return decodeWith(codec, provider)(body);
+      return E.isLeft(result) ? result : decodeResponse(codec, provider)(result.right);
     };
 
   return { provider, baseUrl, request, send };

@@ -2,11 +2,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { decodeError, type GatewayError, invalidInput } from '@paygate/core';
+import { decodeError, type GatewayError, invalidInput, iteratePages, nextPageCursor } from '@paygate/core';
 import { checkAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
 import { PROVIDER } from './errors.js';
-import { AmountCodec, CurrencyCodec } from './money.js';
+import { AmountCodec, CurrencyCodec, CurrencyKeysCodec } from './money.js';
 
 /** v1.3 reference, "Order states": placed → pending → processed, or rejected. */
 export const OrderStateCodec = t.keyof({ placed: null, pending: null, processed: null, rejected: null });
@@ -40,8 +40,11 @@ export const OrderMetaCodec = t.intersection([
 ]);
 export type OrderMeta = t.TypeOf<typeof OrderMetaCodec>;
 
-/** v1.3 reference, "Retrieving a single order"; the websocket sends the same shape. */
-export const OrderCodec = t.intersection([
+/**
+ * The io-ts definition of an order; `OrderCodec` decodes with it whatever its hand-written check
+ * does not accept. Internal: exported for the test that compares the two.
+ */
+export const OrderCodecIoTs = t.intersection([
   t.type({
     id: t.string,
     profile: t.string,
@@ -65,7 +68,81 @@ export const OrderCodec = t.intersection([
     signature: t.string,
   }),
 ]);
-export type Order = t.TypeOf<typeof OrderCodec>;
+export type Order = t.TypeOf<typeof OrderCodecIoTs>;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** io-ts's `UnknownRecord`. */
+const isRecord = (u: unknown): u is Fields => u !== null && typeof u === 'object' && !Array.isArray(u);
+/** An optional (`t.partial`) string: absent or `undefined` counts as absent. */
+const isOptionalString = (u: unknown): boolean => u === undefined || typeof u === 'string';
+
+const COUNTERPART_DETAILS = ['name', 'companyName', 'firstName', 'lastName', 'country'] as const;
+const META_TEXT = ['approvedAt', 'processedAt', 'rejectedAt', 'receivedAmount', 'sentAmount', 'cursor'] as const;
+const ORDER_TEXT = ['accountId', 'memo', 'rejectedReason', 'supportingDocumentId', 'chain', 'network', 'totalFee', 'message', 'signature'] as const;
+
+const isIdentifier = (u: unknown): boolean => {
+  if (!isRecord(u)) return false;
+  if (u.standard === 'iban') return typeof u.iban === 'string';
+  if (u.standard === 'scan') return typeof u.sortCode === 'string' && typeof u.accountNumber === 'string';
+  return false;
+};
+
+const isCounterpart = (u: unknown): boolean => {
+  if (!isRecord(u) || !isIdentifier(u.identifier)) return false;
+  const details = u.details;
+  return isRecord(details) && COUNTERPART_DETAILS.every((key) => isOptionalString(details[key]));
+};
+
+const isMeta = (u: unknown): boolean =>
+  isRecord(u) &&
+  OrderStateCodec.is(u.state) &&
+  typeof u.placedBy === 'string' &&
+  typeof u.placedAt === 'string' &&
+  META_TEXT.every((key) => isOptionalString(u[key]));
+
+/** Every element a string; a hole in a sparse array is not (io-ts's `validate` reads it as undefined). */
+const isStringArray = (u: unknown): boolean => {
+  if (!Array.isArray(u)) return false;
+  for (let i = 0; i < u.length; i++) if (typeof u[i] !== 'string') return false;
+  return true;
+};
+
+/**
+ * By hand, exactly what `OrderCodecIoTs.validate` accepts unchanged (the currency already
+ * lower-case); for such a value the io-ts codec returns the input itself, so the fast path can too.
+ */
+const isOrder = (u: unknown): u is Order => {
+  if (!isRecord(u)) return false;
+  const txHashes = u.txHashes;
+  return (
+    typeof u.id === 'string' &&
+    typeof u.profile === 'string' &&
+    OrderKindCodec.is(u.kind) &&
+    typeof u.address === 'string' &&
+    AmountCodec.is(u.amount) &&
+    CurrencyKeysCodec.is(u.currency) &&
+    isCounterpart(u.counterpart) &&
+    isMeta(u.meta) &&
+    ORDER_TEXT.every((key) => isOptionalString(u[key])) &&
+    (txHashes === undefined || isStringArray(txHashes))
+  );
+};
+
+/**
+ * v1.3 reference, "Retrieving a single order"; the websocket sends the same shape. The io-ts codec
+ * `OrderCodecIoTs` with a hand-written fast path: a valid order is checked by `isOrder` and
+ * returned as it is; anything else (an upper-case currency to lower, or an error to describe) goes
+ * through io-ts, so results and error paths are the io-ts codec's. `is` stays io-ts's own (it
+ * differs from `validate` on sparse arrays).
+ */
+export const OrderCodec: typeof OrderCodecIoTs = new t.IntersectionType(
+  OrderCodecIoTs.name,
+  OrderCodecIoTs.is,
+  (u, c) => (isOrder(u) ? t.success(u) : OrderCodecIoTs.validate(u, c)),
+  OrderCodecIoTs.encode,
+  OrderCodecIoTs.types,
+);
 
 const OrderListCodec = t.array(OrderCodec);
 
@@ -133,11 +210,14 @@ export const orderQuery = (filters: OrderFilters): E.Either<GatewayError, Query>
 
 /**
  * Project decision on paging (the reference shows `meta.cursor` but names no parameter):
- * `GET /orders?limit=n&cursor=<meta.cursor of the last order of the previous page>`; a page with
- * fewer than `limit` orders is the last.
+ * `GET /orders?limit=n&cursor=<meta.cursor of the last order of the previous page>`. Only a page
+ * of exactly `limit` orders whose last cursor is new has a next page (core's `nextPageCursor`): a
+ * shorter one is the last, a longer one means Monerium ignored `limit` and sent everything, and a
+ * page that offers back the cursor it was asked for means Monerium ignored `cursor`.
  */
-const pageOf = (orders: ReadonlyArray<Order>, limit: number | undefined): E.Either<GatewayError, OrdersPage> => {
-  if (limit === undefined || orders.length < limit) return E.right({ orders });
+const pageOf = (orders: ReadonlyArray<Order>, filters: OrderFilters): E.Either<GatewayError, OrdersPage> => {
+  const { limit, cursor: requested } = filters;
+  if (limit === undefined || orders.length !== limit) return E.right({ orders });
   const index = orders.length - 1;
   const cursor = orders[index]?.meta.cursor;
   if (cursor === undefined) {
@@ -150,14 +230,29 @@ const pageOf = (orders: ReadonlyArray<Order>, limit: number | undefined): E.Eith
       }),
     );
   }
-  return E.right({ orders, nextCursor: cursor });
+  const next = nextPageCursor({ received: orders.length, limit, next: cursor, requested });
+  return E.right(next === undefined ? { orders } : { orders, nextCursor: next });
 };
 
 export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, OrdersPage> =>
   pipe(
     TE.fromEither(orderQuery(filters)),
     TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
-    TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters.limit))),
+    TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters))),
+  );
+
+/**
+ * One page of the newest orders matching `filters` (`GET /orders?limit=n`), for a bounded look at
+ * what changed lately. No paging, so a full page without `meta.cursor` is no error here.
+ */
+export const newestOrders = (
+  api: MoneriumApi,
+  filters: Omit<OrderFilters, 'limit' | 'cursor'>,
+  limit: number,
+): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
+  pipe(
+    TE.fromEither(orderQuery({ ...filters, limit })),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
   );
 
 export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<GatewayError, Order> =>
@@ -169,33 +264,30 @@ export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<Gatew
 export interface AllOrdersOptions {
   /** Orders per request; default 100. */
   readonly pageSize?: number;
+  /** Requests at most per iteration; default 1000. More ends with a `ProviderError` of code `page_cap`. */
+  readonly maxPages?: number;
 }
 
 /**
- * Every order matching `filters`, page after page. Yields `Right(order)` for each order; a
- * failing page yields one `Left(error)` and ends the iteration (nothing throws).
+ * Every order matching `filters`, page after page, each order once (core's `iteratePages`).
+ * Yields `Right(order)` for each order; a failing page yields one `Left(error)` and ends the
+ * iteration (nothing throws). It always ends: on a last page, a repeated cursor, a page with
+ * nothing new, or after `maxPages` requests.
  */
 export const iterateOrders = (
   api: MoneriumApi,
   filters: Omit<OrderFilters, 'limit' | 'cursor'> = {},
   options: AllOrdersOptions = {},
-): AsyncIterable<E.Either<GatewayError, Order>> => ({
-  async *[Symbol.asyncIterator]() {
-    if (typeof options !== 'object' || options === null) {
-      yield E.left(invalidInput('options', 'must be an object'));
-      return;
-    }
-    const limit = options.pageSize ?? 100;
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await listOrders(api, { ...filters, limit, ...(cursor === undefined ? {} : { cursor }) })();
-      if (E.isLeft(page)) {
-        yield page;
-        return;
-      }
-      for (const order of page.right.orders) yield E.right(order);
-      if (page.right.nextCursor === undefined) return;
-      cursor = page.right.nextCursor;
-    }
-  },
-});
+): AsyncIterable<E.Either<GatewayError, Order>> => {
+  const limit = options.pageSize ?? 100;
+  return iteratePages<Order>({
+    provider: PROVIDER,
+    page: (cursor) =>
+      pipe(
+        listOrders(api, { ...filters, limit, ...(cursor === undefined ? {} : { cursor }) }),
+        TE.map((page) => ({ items: page.orders, nextCursor: page.nextCursor })),
+      ),
+    idOf: (order) => order.id,
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+  });
+};

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { detach, type GatewayError, invalidInput, optionalNumber } from '@paygate/core';
+import { detach, type GatewayError, invalidInput, optionalNumber, publishWebhookReceived } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { createDeliveryDedupe, DEFAULT_DEDUPE_CAPACITY } from './delivery-dedupe.js';
 import { type MoneyButtonPaymentEvent, parseWebhook } from './webhook.js';
@@ -117,6 +117,7 @@ export const buildWebhookHandler = (
   const { limit, onError } = checked.right;
   const dedupe = createDeliveryDedupe(checked.right.capacity);
   const report = (failure: WebhookFailure) => {
+    if (failure.kind === 'rejected') publishWebhookReceived({ provider: 'moneybutton', outcome: 'rejected' });
     try {
       onError?.(failure);
     } catch {
@@ -149,10 +150,13 @@ export const buildWebhookHandler = (
     }
     const event = parsed.right;
     const key = `${event.paymentId}\u0000${event.payment.raw.status}`;
+    const observed = { provider: 'moneybutton', eventType: event.payment.raw.status } as const;
     if (!dedupe.claim(key)) {
+      publishWebhookReceived({ ...observed, outcome: 'duplicate' });
       answer(res, 200, { received: true, duplicate: true });
       return;
     }
+    publishWebhookReceived({ ...observed, outcome: 'accepted' });
     try {
       await onEvent(event);
     } catch (cause) {
