@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { GatewayError } from './errors.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { type GatewayError, invalidInput } from './errors.js';
+import { optionalNumber } from './input.js';
 
 /**
  * Remembers which webhook deliveries were already taken, so a delivery the provider sends again
@@ -29,16 +30,38 @@ export interface MemoryDeliveryDedupeOptions {
   readonly now?: () => number;
 }
 
+/** A dedupe built from options that cannot work: every call answers the refusal. */
+const refusedDedupe = (error: GatewayError): DeliveryDedupe => ({ claim: () => TE.left(error), release: () => TE.left(error) });
+
+const checkMemoryOptions = (options: unknown) => {
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const o = options as Partial<Record<keyof MemoryDeliveryDedupeOptions, unknown>>;
+  if (o.now !== undefined && typeof o.now !== 'function') return E.left(invalidInput('now', 'must be a function'));
+  const capacity = optionalNumber(o.capacity, 10_000, 'capacity', { min: 1, max: 10_000_000 });
+  if (E.isLeft(capacity)) return capacity;
+  const defaultTtl = optionalNumber(o.ttlMs, DEFAULT_DELIVERY_TTL_MS, 'ttlMs', { min: 1, max: Number.MAX_SAFE_INTEGER });
+  if (E.isLeft(defaultTtl)) return defaultTtl;
+  return E.right({ capacity: capacity.right, defaultTtl: defaultTtl.right, now: (o.now as (() => number) | undefined) ?? Date.now });
+};
+
+/** A claim's key is a non-empty string and its TTL, when given, a positive whole number of ms. */
+export const checkClaim = (key: unknown, ttlMs: unknown): E.Either<GatewayError, number | undefined> => {
+  if (typeof key !== 'string' || key.length === 0) return E.left(invalidInput('key', 'must be a non-empty string'));
+  return ttlMs === undefined ? E.right(undefined) : optionalNumber(ttlMs, 0, 'ttlMs', { min: 1, max: Number.MAX_SAFE_INTEGER });
+};
+
 /** One process's `DeliveryDedupe`: bounded in size and in time. Use a shared one for a cluster. */
 export const createMemoryDeliveryDedupe = (options: MemoryDeliveryDedupeOptions = {}): DeliveryDedupe => {
-  const capacity = options.capacity ?? 10_000;
-  const defaultTtl = options.ttlMs ?? DEFAULT_DELIVERY_TTL_MS;
-  const now = options.now ?? Date.now;
+  const checked = checkMemoryOptions(options);
+  if (E.isLeft(checked)) return refusedDedupe(checked.left);
+  const { capacity, defaultTtl, now } = checked.right;
   // A Map iterates in insertion order: the first entry is always the oldest claim.
   const claims = new Map<string, number>();
   return {
     claim: (key, ttlMs) => () => {
-      const at = now();
+      const args = checkClaim(key, ttlMs);
+      if (E.isLeft(args)) return Promise.resolve(args);
+      const at = Number(now());
       const expiresAt = claims.get(key);
       if (expiresAt !== undefined && expiresAt > at) return Promise.resolve(E.right(false));
       claims.delete(key);
@@ -51,6 +74,7 @@ export const createMemoryDeliveryDedupe = (options: MemoryDeliveryDedupeOptions 
       return Promise.resolve(E.right(true));
     },
     release: (key) => () => {
+      if (typeof key !== 'string') return Promise.resolve(E.left(invalidInput('key', 'must be a string')));
       claims.delete(key);
       return Promise.resolve(E.right(undefined));
     },

@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
-import type * as E from 'fp-ts/lib/Either.js';
-import type { GatewayError, TransportKind } from './errors.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { type GatewayError, invalidInput, type TransportKind } from './errors.js';
 
 // Request lifecycle hooks, published on Node's diagnostics_channel (the mechanism undici and
 // Node's own http use): nothing is built or sent unless something subscribed, so an app that
@@ -92,11 +92,16 @@ const guarded =
  * client in this process. Returns the function that unsubscribes them.
  */
 export const subscribePaygateHooks = (hooks: PaygateHooks): (() => void) => {
+  // A JavaScript caller may pass anything: what is not a function is no hook.
+  const hook = <K extends keyof PaygateHooks>(name: K): PaygateHooks[K] => {
+    const value: unknown = typeof hooks === 'object' && hooks !== null ? hooks[name] : undefined;
+    return typeof value === 'function' ? (value.bind(hooks) as PaygateHooks[K]) : undefined;
+  };
   const pairs = [
-    [requestStart, guarded(hooks.onRequestStart?.bind(hooks))],
-    [requestEnd, guarded(hooks.onRequestEnd?.bind(hooks))],
-    [tokenRenewal, guarded(hooks.onTokenRenewal?.bind(hooks))],
-    [webhookReceived, guarded(hooks.onWebhookReceived?.bind(hooks))],
+    [requestStart, guarded(hook('onRequestStart'))],
+    [requestEnd, guarded(hook('onRequestEnd'))],
+    [tokenRenewal, guarded(hook('onTokenRenewal'))],
+    [webhookReceived, guarded(hook('onWebhookReceived'))],
   ] as const;
   for (const [ch, listener] of pairs) ch.subscribe(listener);
   return () => {
@@ -114,10 +119,21 @@ const ID_SEGMENT = [
 
 /** `/profiles/5f0c…/balances` → `/profiles/{id}/balances`; the query string is dropped. */
 export const pathTemplateOf = (path: string): string =>
-  (path.split('?')[0] ?? '')
-    .split('/')
-    .map((segment) => (ID_SEGMENT.some((pattern) => pattern.test(decodeURIComponent(segment))) ? '{id}' : segment))
-    .join('/');
+  typeof path !== 'string'
+    ? ''
+    : (path.split('?')[0] ?? '')
+        .split('/')
+        .map((segment) => (ID_SEGMENT.some((pattern) => pattern.test(decodeSegment(segment))) ? '{id}' : segment))
+        .join('/');
+
+/** A segment with malformed percent-encoding (`%zz`) is judged as it is instead of throwing. */
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
 
 let nextId = 0;
 
@@ -172,12 +188,13 @@ export const observeTokenRenewal = async <A>(
   grant: TokenRenewalEvent['grant'],
   run: () => Promise<E.Either<GatewayError, A>>,
 ): Promise<E.Either<GatewayError, A>> => {
+  if (typeof run !== 'function') return E.left(invalidInput('run', 'must be a function'));
   if (!tokenRenewal.hasSubscribers) return run();
   const startedAt = performance.now();
   const result = await run();
   const error = result._tag === 'Left' ? result.left : undefined;
   const event: TokenRenewalEvent = {
-    provider: key.split(':')[0] ?? key,
+    provider: typeof key === 'string' ? (key.split(':')[0] ?? key) : '',
     grant,
     outcome: error === undefined ? 'renewed' : 'failed',
     ...(error === undefined ? {} : { errorTag: error._tag }),

@@ -4,7 +4,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { type GatewayError, providerError } from './errors.js';
+import { type GatewayError, invalidInput, providerError } from './errors.js';
+import { optionalNumber } from './input.js';
 
 /** Default `maxPages` of `iteratePages`. */
 export const DEFAULT_MAX_PAGES = 1000;
@@ -25,8 +26,11 @@ export interface PageCursorInput {
  * than `limit` (the server ignored paging and sent everything), or it offers the very cursor it
  * was asked for (the server ignored the cursor).
  */
-export const nextPageCursor = ({ received, limit, next, requested }: PageCursorInput): string | undefined =>
-  limit === undefined || received !== limit || next === requested ? undefined : next;
+export const nextPageCursor = (input: PageCursorInput): string | undefined => {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const { received, limit, next, requested } = input;
+  return limit === undefined || received !== limit || next === requested || typeof next !== 'string' ? undefined : next;
+};
 
 /** One page as `iteratePages` needs it. */
 export interface PageOf<A> {
@@ -45,6 +49,16 @@ export interface PagedSource<A> {
   readonly maxPages?: number;
 }
 
+/** The source's shape, and its page cap (a NaN cap would never be reached). */
+const checkSource = (source: unknown): E.Either<GatewayError, number> => {
+  if (typeof source !== 'object' || source === null) return E.left(invalidInput('source', 'must be { provider, page, idOf, maxPages? }'));
+  const s = source as Partial<Record<keyof PagedSource<unknown>, unknown>>;
+  if (typeof s.provider !== 'string') return E.left(invalidInput('provider', 'must be a string'));
+  if (typeof s.page !== 'function') return E.left(invalidInput('page', 'must be a function'));
+  if (typeof s.idOf !== 'function') return E.left(invalidInput('idOf', 'must be a function'));
+  return optionalNumber(s.maxPages, DEFAULT_MAX_PAGES, 'maxPages', { min: 1, max: Number.MAX_SAFE_INTEGER });
+};
+
 /**
  * Every item of every page, each once: `Right(item)` per item; a failing page yields one
  * `Left(error)` and ends the iteration (nothing throws). It ends when a page has no next cursor,
@@ -54,7 +68,12 @@ export interface PagedSource<A> {
  */
 export const iteratePages = <A>(source: PagedSource<A>): AsyncIterable<E.Either<GatewayError, A>> => ({
   async *[Symbol.asyncIterator]() {
-    const maxPages = source.maxPages ?? DEFAULT_MAX_PAGES;
+    const checked = checkSource(source);
+    if (E.isLeft(checked)) {
+      yield checked;
+      return;
+    }
+    const maxPages = checked.right;
     const followed = new Set<string>();
     const yielded = new Set<string>();
     let cursor: string | undefined;

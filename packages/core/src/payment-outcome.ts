@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts/lib/index.js';
-import type { GatewayError, PaymentOutcome } from './errors.js';
+import { type GatewayError, invalidInput, type PaymentOutcome } from './errors.js';
 import { decodeResponse, type HttpResponse } from './http.js';
 
 const idText = (value: unknown): string | undefined =>
@@ -104,9 +104,25 @@ export interface PaymentCall<A> {
  * - failure → `paymentOutcomeOf`; when `unknown`, `reconcile` may find the payment (→ `Right`),
  *   otherwise the error carries `unknown`. Never `not_placed` without proof (see `paymentOutcomeOf`).
  */
+/** Refuses, before anything is sent, a call that is not one. */
+const checkCall = (call: unknown): E.Either<GatewayError, void> => {
+  if (typeof call !== 'object' || call === null) return E.left(invalidInput('call', 'must be { provider, send, codec, … }'));
+  const c = call as Partial<Record<keyof PaymentCall<unknown>, unknown>>;
+  if (typeof c.provider !== 'string') return E.left(invalidInput('provider', 'must be a string'));
+  if (typeof c.send !== 'function') return E.left(invalidInput('send', 'must be a TaskEither'));
+  const codec = c.codec as { decode?: unknown } | null | undefined;
+  if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') return E.left(invalidInput('codec', 'must be an io-ts decoder'));
+  for (const name of ['idOf', 'reconcile'] as const) {
+    if (c[name] !== undefined && typeof c[name] !== 'function') return E.left(invalidInput(name, 'must be a function'));
+  }
+  return E.right(undefined);
+};
+
 export const sendPayment =
   <A>(call: PaymentCall<A>): TE.TaskEither<GatewayError, A> =>
   async () => {
+    const checked = checkCall(call);
+    if (E.isLeft(checked)) return checked;
     const sent = await call.send();
     if (E.isRight(sent)) {
       const decoded = decodeResponse(call.codec, call.provider)(sent.right);

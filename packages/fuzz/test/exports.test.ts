@@ -31,6 +31,11 @@ const PACKAGES = { core, monerium, moneybutton, moneyns, 'token-store-redis': re
  * - monerium.paymentFromOrder, moneybutton.toGatewayPayment: map an already decoded provider
  *   object (`OrderCodec`, the payment codecs) to a Payment.
  * - monerium.formatRfc822Z, monerium.redeemMessage: format parts `placeRedeemOrder` has checked.
+ * - core.paymentOutcomeOf, core.withPaymentOutcome: case analysis over / annotation of a GatewayError,
+ *   like match; core.tokenSetFingerprint: digests a TokenSet a store holds.
+ * - monerium.v2.paymentFromV2Order, monerium.v2.pageOrders: map/page orders OrderCodec decoded.
+ * - monerium.v2.formatOrderTimestamp, monerium.v2.sepaOrderMessage, monerium.v2.crossChainOrderMessage:
+ *   format parts `prepareOrder` has checked.
  * - monerium.signerFromViemAccount: its Signer wraps the caller's wallet, whose signMessage may
  *   reject; `placeRedeemOrder` maps that rejection to InvalidInput (redeem.test.ts).
  */
@@ -42,6 +47,14 @@ const EXEMPT: ReadonlySet<string> = new Set([
   'monerium.formatRfc822Z',
   'monerium.redeemMessage',
   'monerium.signerFromViemAccount',
+  'core.paymentOutcomeOf',
+  'core.withPaymentOutcome',
+  'core.tokenSetFingerprint',
+  'monerium.v2.paymentFromV2Order',
+  'monerium.v2.pageOrders',
+  'monerium.v2.formatOrderTimestamp',
+  'monerium.v2.sepaOrderMessage',
+  'monerium.v2.crossChainOrderMessage',
 ]);
 
 const unhandled: string[] = [];
@@ -75,6 +88,13 @@ const fixtures = async () => {
     http: fastHttp,
   });
   const moneyNsClient = moneyns.createMoneyNsClient({ baseUrl: closed, auth: { email: 'a@example.com', password: 'canary-pw-1' }, http: fastHttp });
+  const webhookSecret = monerium.v2.generateWebhookSecret();
+  const moneriumV2Client = monerium.createMoneriumV2Client({
+    environment: { baseUrl: closed },
+    auth: { kind: 'client_credentials', clientId: 'c', clientSecret: 'canary-secret-1' },
+    http: fastHttp,
+    orderLookup: { attempts: 1, intervalMs: 0 },
+  });
   const failing = () => Promise.resolve(E.left(core.transportError({ kind: 'connection', attempts: 1 })));
   const seeds: Record<string, ReadonlyArray<ReadonlyArray<unknown>>> = {
     'core.createHttpClient': [[{ provider: 'fuzz', baseUrl: closed, ...fastHttp }]],
@@ -94,6 +114,15 @@ const fixtures = async () => {
     ],
     'monerium.moneriumGateway': [[moneriumClient, {}]],
     'monerium.adapter.create': [[{ provider: 'monerium', environment: { baseUrl: closed }, auth: { kind: 'basic', email: 'a@example.com', password: 'pw-123456' }, maxRetries: 0 }]],
+    'monerium.createMoneriumV2Client': [
+      [{ environment: { baseUrl: closed }, auth: { kind: 'client_credentials', clientId: 'c', clientSecret: 's-123456' }, http: fastHttp, orderLookup: { attempts: 1, intervalMs: 0 } }],
+    ],
+    'monerium.moneriumV2Gateway': E.isRight(moneriumV2Client) ? [[moneriumV2Client.right, {}]] : [],
+    'monerium.v2.moneriumV2Gateway': E.isRight(moneriumV2Client) ? [[moneriumV2Client.right, {}]] : [],
+    'monerium.createWebhookReceiver': [[{ secret: webhookSecret, maxBodyBytes: 1024 }]],
+    'monerium.v2.createWebhookReceiver': [[{ secret: webhookSecret, maxBodyBytes: 1024 }]],
+    'core.createMemoryDeliveryDedupe': [[{ capacity: 10, ttlMs: 1000 }]],
+    'token-store-redis.createRedisDeliveryDedupe': [[{ redis: `redis://127.0.0.1:${port}`, connectTimeoutMs: 100, commandTimeoutMs: 100 }]],
     'moneybutton.createMoneyButtonClient': [[{ clientId: 'app', clientSecret: 's-123456', scope: [], baseUrl: closed, refreshToken: 'rt-123456', http: fastHttp }]],
     'moneybutton.moneyButtonGateway': E.isRight(moneyButtonClient) ? [[moneyButtonClient.right, { webhook: { secret: 'canary-webhook-1' } }]] : [],
     'moneybutton.webhookHandler': [['canary-webhook-1', () => undefined, { maxBodyBytes: 1024, dedupeCapacity: 10 }]],

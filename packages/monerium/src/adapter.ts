@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayAdapter, type GatewayError, invalidInput, TokenSetCodec } from '@paygate/core';
+import { defineAdapter, type GatewayAdapter, type GatewayError, invalidInput, TokenSetCodec } from '@paygate/core';
 import { checkAddress } from './address.js';
 import { PROVIDER } from './errors.js';
 import { adapter as v13Adapter, type MoneriumConfig, MoneriumConfigCodec } from './gateway.js';
@@ -83,10 +83,9 @@ const createV2 = (config: MoneriumV2Config): E.Either<GatewayError, ReturnType<t
  * The registry entry of `@paygate/monerium`: `apiVersion` `"v2"` (the default) or `"v1.3"`.
  * A v1.3 config is decoded and built by the v1.3 adapter as before.
  */
-export const adapter: GatewayAdapter<MoneriumAnyConfig> = {
+export const adapter: GatewayAdapter<MoneriumAnyConfig> = defineAdapter<MoneriumAnyConfig>({
   id: PROVIDER,
   configCodec: MoneriumAnyConfigCodec,
-  create: (config) => {
-    return config.apiVersion === 'v1.3' ? v13Adapter.create(config) : createV2(config);
-  },
-};
+  // defineAdapter decodes first: a direct call with a bad config is an InvalidInput, not a throw.
+  create: (config) => (config.apiVersion === 'v1.3' ? v13Adapter.create(config) : createV2(config)),
+});

@@ -140,7 +140,7 @@ const resolveEnvironment = (environment: MoneriumEnvironment): E.Either<GatewayE
 };
 
 /** The shape of the settings object, checked before any of it is read (JavaScript callers exist). */
-const checkSettingsShape = (settings: unknown): E.Either<GatewayError, void> => {
+export const checkSettingsShape = (settings: unknown): E.Either<GatewayError, void> => {
   const record = requireRecord(settings, 'settings');
   if (E.isLeft(record)) return record;
   const { http, orderLookup, now } = record.right;

@@ -1,8 +1,9 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Cluster, Redis } from 'ioredis';
-import { DEFAULT_DELIVERY_TTL_MS, type DeliveryDedupe, type GatewayError, invalidInput } from '@paygate/core';
+import { checkClaim, DEFAULT_DELIVERY_TTL_MS, type DeliveryDedupe, type GatewayError, invalidInput, MAX_TIMER_MS, optionalNumber } from '@paygate/core';
 import { connect } from './connection.js';
 
 export interface RedisDeliveryDedupeOptions {
@@ -31,25 +32,38 @@ export interface RedisDeliveryDedupe extends DeliveryDedupe {
  * 500 and the provider retries), never a silent "not seen".
  */
 export const createRedisDeliveryDedupe = (options: RedisDeliveryDedupeOptions): E.Either<GatewayError, RedisDeliveryDedupe> => {
-  const defaultTtl = options.ttlMs ?? DEFAULT_DELIVERY_TTL_MS;
-  if (!Number.isInteger(defaultTtl) || defaultTtl < 1) return E.left(invalidInput('ttlMs', 'must be a positive whole number of milliseconds'));
+  if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
+  const client = options.redis as unknown;
+  const isClient = typeof client === 'object' && client !== null && typeof (client as { on?: unknown }).on === 'function';
+  if (typeof client !== 'string' && !isClient) return E.left(invalidInput('redis', 'must be a redis:// or rediss:// URL or an ioredis client'));
   const prefix = options.keyPrefix ?? 'paygate:delivery:';
+  if (typeof prefix !== 'string') return E.left(invalidInput('keyPrefix', 'must be a string'));
+  const settings = sequenceS(E.Apply)({
+    defaultTtl: optionalNumber(options.ttlMs, DEFAULT_DELIVERY_TTL_MS, 'ttlMs', { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    commandTimeoutMs: optionalNumber(options.commandTimeoutMs, 1_000, 'commandTimeoutMs', { min: 1, max: MAX_TIMER_MS, integer: false }),
+    connectTimeoutMs: optionalNumber(options.connectTimeoutMs, 2_000, 'connectTimeoutMs', { min: 1, max: MAX_TIMER_MS, integer: false }),
+  });
+  if (E.isLeft(settings)) return settings;
+  const { defaultTtl, commandTimeoutMs, connectTimeoutMs } = settings.right;
   return pipe(
-    connect(options.redis, { commandTimeoutMs: options.commandTimeoutMs ?? 1_000, connectTimeoutMs: options.connectTimeoutMs ?? 2_000 }),
+    connect(options.redis, { commandTimeoutMs, connectTimeoutMs }),
     E.map((connection) => ({
       claim: (key: string, ttlMs?: number) => {
-        const ttl = ttlMs ?? defaultTtl;
-        if (!Number.isInteger(ttl) || ttl < 1) return TE.left(invalidInput('ttlMs', 'must be a positive whole number of milliseconds'));
+        const ttl = checkClaim(key, ttlMs);
+        if (E.isLeft(ttl)) return TE.fromEither(ttl);
         return pipe(
-          connection.run((client) => client.set(`${prefix}${key}`, '1', 'PX', ttl, 'NX')),
+          connection.run((redis) => redis.set(`${prefix}${key}`, '1', 'PX', ttl.right ?? defaultTtl, 'NX')),
           TE.map((reply) => reply === 'OK'),
         );
       },
-      release: (key: string) =>
-        pipe(
-          connection.run((client) => client.del(`${prefix}${key}`)),
+      release: (key: string) => {
+        const checked = checkClaim(key, undefined);
+        if (E.isLeft(checked)) return TE.fromEither(checked);
+        return pipe(
+          connection.run((redis) => redis.del(`${prefix}${key}`)),
           TE.map(() => undefined),
-        ),
+        );
+      },
       close: () => connection.close(),
     })),
   );

@@ -6,6 +6,7 @@ import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
 import { checkAddress, sameAddress } from '../address.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 import { type Signer, signWith } from '../signer.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
 import { allOf, defined, optionalAddress, stringFilters } from './shared.js';
@@ -87,7 +88,7 @@ const signatureOf = (input: LinkAddressInput, address: string): TE.TaskEither<Ga
  * Everything is checked (and signed once) before the first request; the first failure stops
  * the rest and is returned.
  */
-export const linkAddress = (
+export const linkAddress = onApi('linkAddress', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   input: LinkAddressInput,
@@ -127,10 +128,10 @@ export const linkAddress = (
       ),
     ),
   );
-};
+});
 
 /** `GET /addresses?profile=&chain=`. */
-export const listAddresses = (
+export const listAddresses = onApi('listAddresses', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   filters: AddressFilters = {},
@@ -144,12 +145,12 @@ export const listAddresses = (
     ),
     TE.flatMap(({ profile, chain }) => api.request({ method: 'GET', path: '/addresses', query: { ...profile, chain } }, AddressListCodec)),
     TE.map((body) => body.addresses),
-  );
+  ));
 
 /** `GET /addresses/{address}`. */
-export const getAddress = (api: MoneriumApi, address: string): TE.TaskEither<GatewayError, Address> =>
+export const getAddress = onApi('getAddress', (api: MoneriumApi, address: string): TE.TaskEither<GatewayError, Address> =>
   pipe(
     TE.fromEither(optionalAddress(address, 'address')),
     TE.flatMap(() => TE.fromEither(pathSegment(address, 'address'))),
     TE.flatMap((segment) => api.request({ method: 'GET', path: `/addresses/${segment}` }, AddressCodec)),
-  );
+  ));

@@ -1,4 +1,6 @@
-import type { HttpClient, HttpRequest } from '@paygate/core';
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { boundText, type GatewayError, hasMethods, type HttpClient, type HttpRequest, invalidInput } from '@paygate/core';
 import { createMoneriumApi, type MoneriumApi } from '../api.js';
 import type { Authorizer } from '../auth.js';
 
@@ -24,3 +26,23 @@ export const createV2PublicApi = (http: HttpClient): MoneriumApi => ({
   request: (request, codec) => http.request(v2Request(request), codec),
   send: (request) => http.send(v2Request(request)),
 });
+
+/**
+ * The v2 resource functions are exported for callers composing their own client, so they answer
+ * a JavaScript caller's mistakes like the client does: a first argument that is not a
+ * `MoneriumApi` is `InvalidInput` on `api`, and arguments so malformed that the call throws
+ * (synchronously or when the task runs) are `InvalidInput` on `arguments` — never a throw or a
+ * rejected promise. Each function still checks its fields itself; this is the net under them.
+ */
+export const onApi = <F extends (api: MoneriumApi, ...rest: never[]) => TE.TaskEither<GatewayError, unknown>>(name: string, run: F): F =>
+  ((api: unknown, ...rest: never[]) => {
+    if (!hasMethods(api, ['request', 'send'])) return TE.left(invalidInput('api', 'must be a MoneriumApi (createV2Api)'));
+    const refused = (cause: unknown) =>
+      E.left(invalidInput('arguments', `${name} could not use its arguments: ${boundText(cause instanceof Error ? cause.message : String(cause), [], 200)}`));
+    try {
+      const task = run(api as MoneriumApi, ...rest);
+      return () => task().catch(refused);
+    } catch (cause) {
+      return TE.fromEither(refused(cause));
+    }
+  }) as unknown as F;

@@ -5,6 +5,7 @@ import * as t from 'io-ts/lib/index.js';
 import { type GatewayError, invalidInput } from '@paygate/core';
 import { checkAddress } from '../address.js';
 import type { MoneriumApi } from '../api.js';
+import { onApi } from './api.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
 import { DecimalCodec, type V2Currency, V2CurrencyCodec } from './shared.js';
 
@@ -20,7 +21,7 @@ export type AddressBalances = t.TypeOf<typeof AddressBalancesCodec>;
  * `GET /balances/{chain}/{address}?currency=eur&currency=gbp`. `currency` repeats once per
  * currency (Monerium's default, eur alone, when none is given).
  */
-export const getBalances = (
+export const getBalances = onApi('getBalances', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   chain: string,
@@ -39,4 +40,4 @@ export const getBalances = (
   return pipe(
     api.request({ method: 'GET', path: `/balances/${name.right}/${checked.right}${query === '' ? '' : `?${query}`}` }, AddressBalancesCodec),
   );
-};
+});

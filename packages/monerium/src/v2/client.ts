@@ -7,9 +7,10 @@ import {
   invalidInput,
   type PendingAuthorization,
   type TokenStore,
+  parseBaseUrl,
 } from '@paygate/core';
 import type { MoneriumSession } from '../auth.js';
-import type { MoneriumHttpSettings } from '../client.js';
+import { checkSettingsShape, type MoneriumHttpSettings } from '../client.js';
 import { PROVIDER } from '../errors.js';
 import type { SupportingDocumentFile } from '../files.js';
 import type { Signer } from '../signer.js';
@@ -190,15 +191,12 @@ const resolveEnvironment = (environment: MoneriumV2Environment): E.Either<Gatewa
   if (typeof environment !== 'object' || environment === null) {
     return E.left(invalidInput('environment', "must be 'production', 'sandbox' or { baseUrl, chains? }"));
   }
-  try {
-    const url = new URL(environment.baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('not http');
-  } catch {
-    return E.left(invalidInput('environment.baseUrl', 'must be an absolute http(s) URL'));
-  }
+  // Core's one URL check: https, or http only on a loopback host (the sandbox); no credentials, query or fragment.
+  const baseUrl = parseBaseUrl(environment.baseUrl, 'environment.baseUrl');
+  if (E.isLeft(baseUrl)) return baseUrl;
   const chains = environment.chains ?? 'sandbox';
   if (chains !== 'production' && chains !== 'sandbox') return E.left(invalidInput('environment.chains', "must be 'production' or 'sandbox'"));
-  return E.right({ baseUrl: environment.baseUrl.replace(/\/+$/, ''), chains });
+  return E.right({ baseUrl: baseUrl.right, chains });
 };
 
 const atLeast = (value: number | undefined, fallback: number, field: string, minimum: number): E.Either<GatewayError, number> =>
@@ -214,7 +212,8 @@ const atLeast = (value: number | undefined, fallback: number, field: string, min
  * differs lives in `src/v2/`.
  */
 export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Either<GatewayError, MoneriumV2Client> => {
-  if (typeof settings !== 'object' || settings === null) return E.left(invalidInput('settings', 'must be an object'));
+  const shape = checkSettingsShape(settings);
+  if (E.isLeft(shape)) return shape;
   const environment = resolveEnvironment(settings.environment);
   if (E.isLeft(environment)) return environment;
   const { baseUrl, chains } = environment.right;

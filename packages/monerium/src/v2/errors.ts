@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
-import { authError, type ErrorMapper, type GatewayError, type HttpResponse, providerError } from '@paygate/core';
+import { authError, boundText, type ErrorMapper, type GatewayError, type HttpResponse, invalidInput, providerError } from '@paygate/core';
 
 /**
  * The v2 error object (fact sheet §6): `code` and `status` always, `message` on all but bare
@@ -47,9 +47,11 @@ const detailsOf = (body: ErrorBody): Readonly<Record<string, unknown>> | undefin
  * - anything else, with the documented body or without (non-JSON bodies occur): `ProviderError`,
  *   retryable only for 5xx.
  */
-export const moneriumV2ErrorMapper: ErrorMapper = (response, provider): GatewayError => {
+export const moneriumV2ErrorMapper: ErrorMapper = (response, provider, secrets = []): GatewayError => {
+  if (typeof response !== 'object' || response === null || typeof response.status !== 'number') return invalidInput('response', 'must be an HTTP response');
   const body = bodyOf(response);
-  const said = body?.message === undefined ? '' : `: ${body.message}`;
+  // Provider text is redacted (the request's secrets) before it is shortened.
+  const said = body?.message === undefined ? '' : `: ${boundText(body.message, Array.isArray(secrets) ? secrets : [])}`;
   if (response.status === 401) {
     return authError({ reason: 'invalid_token', status: 401, message: `Monerium refused the access token${said}` });
   }

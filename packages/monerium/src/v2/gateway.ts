@@ -6,6 +6,7 @@ import {
   type Balance,
   type Capability,
   type GatewayError,
+  hasMethods,
   invalidInput,
   normalizeDecimal,
   type Page,
@@ -13,6 +14,7 @@ import {
   type PaymentQuery,
   type PaymentRequest,
   type PaymentsGateway,
+  refusedGateway,
   unsupported,
 } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
@@ -45,6 +47,22 @@ export interface MoneriumV2GatewayOptions {
   /** Feeds `watch` (v2 replaced the websocket with webhooks). Without it `watch` is `Unsupported`. */
   readonly webhooks?: WebhookReceiver;
 }
+
+const CLIENT_METHODS = ['balances', 'addresses', 'orders', 'order', 'placeOrder'];
+
+/** What a JavaScript caller may get wrong, found before the gateway is built (its methods would throw later). */
+const checkGatewayArguments = (client: unknown, options: unknown, now: unknown): GatewayError | undefined => {
+  if (!hasMethods(client, CLIENT_METHODS)) return invalidInput('client', 'must be a Monerium v2 client (createMoneriumV2Client)');
+  if (typeof options !== 'object' || options === null) return invalidInput('options', 'must be an object');
+  if (typeof now !== 'function') return invalidInput('now', 'must be a function');
+  const o = options as Partial<Record<keyof MoneriumV2GatewayOptions, unknown>>;
+  if (o.webhooks !== undefined && !hasMethods(o.webhooks, ['subscribe'])) return invalidInput('webhooks', 'must be a WebhookReceiver (createWebhookReceiver)');
+  if (o.signer !== undefined && (typeof o.signer !== 'object' || o.signer === null)) return invalidInput('signer', 'must be a Signer');
+  for (const name of ['address', 'chain', 'profile'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'string') return invalidInput(name, 'must be a string');
+  }
+  return undefined;
+};
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
@@ -141,6 +159,8 @@ export const moneriumV2Gateway = (
   options: MoneriumV2GatewayOptions = {},
   now: () => number = Date.now,
 ): PaymentsGateway<V2PaymentRaw> => {
+  const refused = checkGatewayArguments(client, options, now);
+  if (refused !== undefined) return refusedGateway(PROVIDER, refused);
   const { profile, webhooks } = options;
   const capabilities = new Set<Capability>(['balances', 'payments', 'pay', ...(webhooks === undefined ? [] : (['watch'] as const))]);
 

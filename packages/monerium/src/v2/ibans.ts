@@ -4,7 +4,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import { type GatewayError, invalidInput, isProviderError } from '@paygate/core';
 import { checkAddress } from '../address.js';
-import type { MoneriumApi } from '../api.js';
+import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
 import { allOf, defined, stringFilters } from './shared.js';
 
@@ -53,14 +54,19 @@ const ALREADY = /already (requested|provisioned)/i;
 const target = (input: IbanTarget, environment: ChainEnvironment) =>
   allOf({ address: checkAddress(input?.address), chain: chainFor(input?.chain, environment) });
 
-/** IBANs come back space-grouped; in a path they are URL-encoded as one segment (fact sheet §3). */
-const ibanSegment = (iban: unknown): E.Either<GatewayError, string> =>
-  typeof iban === 'string' && /^[A-Za-z0-9 ]{5,42}$/.test(iban.trim())
-    ? E.right(encodeURIComponent(iban.trim()))
-    : E.left(invalidInput('iban', 'must be an IBAN (letters, digits, spaces)'));
+/**
+ * IBANs come back space-grouped; in a path they are URL-encoded as one segment (fact sheet §3).
+ * Each group goes through core's one path-segment check and the groups are joined by `%20`, so
+ * `EE12 3456 …` stays the form Monerium answers with and nothing else can reach the path.
+ */
+const ibanSegment = (iban: unknown): E.Either<GatewayError, string> => {
+  if (typeof iban !== 'string' || !/^[A-Za-z0-9 ]{5,42}$/.test(iban.trim())) return E.left(invalidInput('iban', 'must be an IBAN (letters, digits, spaces)'));
+  const groups = E.traverseArray((group: string) => pathSegment(group, 'iban'))(iban.trim().split(/ +/));
+  return E.map((checked: ReadonlyArray<string>) => checked.join('%20'))(groups);
+};
 
 /** `POST /ibans {address, chain}`. */
-export const requestIban = (
+export const requestIban = onApi('requestIban', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   input: IbanRequestInput,
@@ -82,10 +88,10 @@ export const requestIban = (
         : TE.left(error),
     ),
   );
-};
+});
 
 /** `GET /ibans?profile=&chain=`. */
-export const listIbans = (
+export const listIbans = onApi('listIbans', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   filters: IbanFilters = {},
@@ -99,17 +105,17 @@ export const listIbans = (
     ),
     TE.flatMap(({ profile, chain }) => api.request({ method: 'GET', path: '/ibans', query: { ...profile, chain } }, IbanListCodec)),
     TE.map((body) => body.ibans),
-  );
+  ));
 
 /** `GET /ibans/{iban}` (spaces allowed; encoded into the path). */
-export const getIban = (api: MoneriumApi, iban: string): TE.TaskEither<GatewayError, Iban> =>
+export const getIban = onApi('getIban', (api: MoneriumApi, iban: string): TE.TaskEither<GatewayError, Iban> =>
   pipe(
     TE.fromEither(ibanSegment(iban)),
     TE.flatMap((segment) => api.request({ method: 'GET', path: `/ibans/${segment}` }, IbanCodec)),
-  );
+  ));
 
 /** `PATCH /ibans/{iban} {address, chain}`: mint this IBAN's incoming payments to another address/chain. */
-export const moveIban = (
+export const moveIban = onApi('moveIban', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   iban: string,
@@ -126,4 +132,4 @@ export const moveIban = (
       isProviderError(error) && error.status === 304 ? TE.right<GatewayError, IbanMoveOutcome>({ _tag: 'unchanged' }) : TE.left(error),
     ),
   );
-};
+});

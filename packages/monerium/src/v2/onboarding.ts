@@ -4,6 +4,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import { type GatewayError, invalidInput } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 import { type Profile, ProfileCodec, type ProfileKind } from './profiles.js';
 
 /**
@@ -146,26 +147,26 @@ const patchSection = (api: MoneriumApi, profileId: string, section: string, body
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `POST /profiles {kind, id?}` → 201 Profile (409 when the id exists). */
-export const createProfile = (api: MoneriumApi, kind: ProfileKind, id?: string): TE.TaskEither<GatewayError, Profile> => {
+export const createProfile = onApi('createProfile', (api: MoneriumApi, kind: ProfileKind, id?: string): TE.TaskEither<GatewayError, Profile> => {
   if (kind !== 'personal' && kind !== 'corporate') return TE.left(invalidInput('kind', 'must be personal or corporate'));
   if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) return TE.left(invalidInput('id', 'must be a UUID'));
   return api.request({ method: 'POST', path: '/profiles', json: id === undefined ? { kind } : { kind, id } }, ProfileCodec);
-};
+});
 
 /** `PATCH /profiles/{id}/details` → 202 (409 once the profile is approved). */
-export const submitDetails = (api: MoneriumApi, profileId: string, body: DetailsBody): TE.TaskEither<GatewayError, Accepted> =>
-  patchSection(api, profileId, 'details', body);
+export const submitDetails = onApi('submitDetails', (api: MoneriumApi, profileId: string, body: DetailsBody): TE.TaskEither<GatewayError, Accepted> =>
+  patchSection(api, profileId, 'details', body));
 
 /** `PATCH /profiles/{id}/form` → 202. */
-export const submitForm = (api: MoneriumApi, profileId: string, body: FormBody): TE.TaskEither<GatewayError, Accepted> =>
-  patchSection(api, profileId, 'form', body);
+export const submitForm = onApi('submitForm', (api: MoneriumApi, profileId: string, body: FormBody): TE.TaskEither<GatewayError, Accepted> =>
+  patchSection(api, profileId, 'form', body));
 
 /** `PATCH /profiles/{id}/verifications` → 202. */
-export const submitVerifications = (api: MoneriumApi, profileId: string, body: VerificationsBody): TE.TaskEither<GatewayError, Accepted> =>
-  patchSection(api, profileId, 'verifications', body);
+export const submitVerifications = onApi('submitVerifications', (api: MoneriumApi, profileId: string, body: VerificationsBody): TE.TaskEither<GatewayError, Accepted> =>
+  patchSection(api, profileId, 'verifications', body));
 
 /** `POST /profiles/{id}/share {provider:"sumsub", personal:{token}}` → 202. */
-export const shareProfile = (api: MoneriumApi, profileId: string, body: ShareBody): TE.TaskEither<GatewayError, Accepted> => {
+export const shareProfile = onApi('shareProfile', (api: MoneriumApi, profileId: string, body: ShareBody): TE.TaskEither<GatewayError, Accepted> => {
   if (typeof body !== 'object' || body === null || body.provider !== 'sumsub' || typeof body.personal?.token !== 'string' || body.personal.token === '') {
     return TE.left(invalidInput('body', 'must be { provider: "sumsub", personal: { token } }'));
   }
@@ -174,4 +175,4 @@ export const shareProfile = (api: MoneriumApi, profileId: string, body: ShareBod
     TE.flatMap((id) => api.request({ method: 'POST', path: `/profiles/${id}/share`, json: body }, t.unknown)),
     TE.map(() => ACCEPTED),
   );
-};
+});

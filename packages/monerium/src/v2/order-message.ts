@@ -15,7 +15,7 @@ export const shortIban = (iban: string): string => {
 };
 
 /** Upper-case, no spaces. */
-export const compactIban = (iban: string): string => iban.replace(/\s+/g, '').toUpperCase();
+export const compactIban = (iban: string): string => (typeof iban === 'string' ? iban.replace(/\s+/g, '').toUpperCase() : '');
 
 export interface SepaMessageParts {
   /** Lower or upper case; written upper-case. */

@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import type { GatewayError } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 import { allOf, DecimalCodec, defined, enumFilter, optionalAddress, stringFilters } from './shared.js';
 
 export const OrderKindCodec = t.keyof({ issue: null, redeem: null });
@@ -72,7 +73,7 @@ export interface OrderFilters {
 }
 
 /** `GET /orders?address=&txHash=&profile=&memo=&state=`. */
-export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
+export const listOrders = onApi('listOrders', (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
   pipe(
     TE.fromEither(
       allOf({
@@ -85,11 +86,11 @@ export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.Tas
       api.request({ method: 'GET', path: '/orders', query: defined({ address, state, ...strings }) }, OrderListCodec),
     ),
     TE.map((body) => body.orders),
-  );
+  ));
 
 /** `GET /orders/{orderId}`. */
-export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<GatewayError, Order> =>
+export const getOrder = onApi('getOrder', (api: MoneriumApi, orderId: string): TE.TaskEither<GatewayError, Order> =>
   pipe(
     TE.fromEither(pathSegment(orderId, 'orderId')),
     TE.flatMap((id) => api.request({ method: 'GET', path: `/orders/${id}` }, OrderCodec)),
-  );
+  ));

@@ -15,6 +15,7 @@ import {
 } from '@paygate/core';
 import { checkAddress, sameAddress } from '../address.js';
 import type { MoneriumApi } from '../api.js';
+import { onApi } from './api.js';
 import { type Signer, signWith } from '../signer.js';
 import { checkV2Signature } from './addresses.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
@@ -140,6 +141,8 @@ const authorisation = (input: PlaceOrderInput, address: string, fallback: Signer
 /** Every check runs before anything is signed or sent. */
 export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSettings, newId: () => string = randomUUID): E.Either<GatewayError, PreparedOrder> => {
   if (typeof input !== 'object' || input === null) return E.left(invalidInput('input', 'must be an order'));
+  if (typeof settings !== 'object' || settings === null || typeof settings.now !== 'function') return E.left(invalidInput('settings', 'must be { environment, now, … }'));
+  if (typeof newId !== 'function') return E.left(invalidInput('newId', 'must be a function'));
   const id = input.id ?? newId();
   if (typeof id !== 'string' || !UUID.test(id)) return E.left(invalidInput('id', 'must be a UUID'));
   const currency = typeof input.currency === 'string' ? input.currency.toLowerCase() : (input.currency ?? 'eur');
@@ -256,7 +259,7 @@ const settle = async (api: MoneriumApi, prepared: PreparedOrder, error: GatewayE
  * `GET /signatures` and `GET /orders/{id}`. A 2xx whose body we cannot read means Monerium took
  * the order: it is read back by id, else the `DecodeError` says `placed` with our id.
  */
-export const placeOrder = (api: MoneriumApi, input: PlaceOrderInput, settings: PlaceOrderSettings): TE.TaskEither<GatewayError, PlaceOrderOutcome> =>
+export const placeOrder = onApi('placeOrder', (api: MoneriumApi, input: PlaceOrderInput, settings: PlaceOrderSettings): TE.TaskEither<GatewayError, PlaceOrderOutcome> =>
   pipe(
     TE.fromEither(prepareOrder(input, settings)),
     TE.flatMap((prepared) =>
@@ -276,7 +279,7 @@ export const placeOrder = (api: MoneriumApi, input: PlaceOrderInput, settings: P
         ),
       ),
     ),
-  );
+  ));
 
 /** Where a `pending_signature` order stands: placed once the multisig signed, else still pending. */
 export type PendingOrderStatus = { readonly _tag: 'placed'; readonly order: Order } | { readonly _tag: 'pending_signature' };
@@ -285,11 +288,11 @@ export type PendingOrderStatus = { readonly _tag: 'placed'; readonly order: Orde
  * Follows a 202 order: `GET /orders/{id}` answers once the wallet has signed on chain; until
  * then Monerium lists it under `GET /signatures?kind=order` and the order lookup says 404.
  */
-export const followPendingOrder = (api: MoneriumApi, id: string): TE.TaskEither<GatewayError, PendingOrderStatus> =>
+export const followPendingOrder = onApi('followPendingOrder', (api: MoneriumApi, id: string): TE.TaskEither<GatewayError, PendingOrderStatus> =>
   pipe(
     getOrder(api, id),
     TE.map((order): PendingOrderStatus => ({ _tag: 'placed', order })),
     TE.orElse((error) =>
       isProviderError(error) && error.status === 404 ? TE.right<GatewayError, PendingOrderStatus>({ _tag: 'pending_signature' }) : TE.left(error),
     ),
-  );
+  ));

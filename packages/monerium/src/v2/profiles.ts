@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import type { GatewayError } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 import { allOf, enumFilter } from './shared.js';
 
 export const ProfileKindCodec = t.keyof({ personal: null, corporate: null });
@@ -60,11 +61,11 @@ export interface ProfileFilters {
 }
 
 /** `GET /auth/context`. */
-export const getAuthContext = (api: MoneriumApi): TE.TaskEither<GatewayError, AuthContext> =>
-  api.request({ method: 'GET', path: '/auth/context' }, AuthContextCodec);
+export const getAuthContext = onApi('getAuthContext', (api: MoneriumApi): TE.TaskEither<GatewayError, AuthContext> =>
+  api.request({ method: 'GET', path: '/auth/context' }, AuthContextCodec));
 
 /** `GET /profiles?state=&kind=` (no paging in v2). */
-export const listProfiles = (api: MoneriumApi, filters: ProfileFilters = {}): TE.TaskEither<GatewayError, ReadonlyArray<ProfileSummary>> =>
+export const listProfiles = onApi('listProfiles', (api: MoneriumApi, filters: ProfileFilters = {}): TE.TaskEither<GatewayError, ReadonlyArray<ProfileSummary>> =>
   pipe(
     TE.fromEither(
       allOf({
@@ -76,14 +77,14 @@ export const listProfiles = (api: MoneriumApi, filters: ProfileFilters = {}): TE
       api.request({ method: 'GET', path: '/profiles', query: { state, kind } }, ProfileListCodec),
     ),
     TE.map((body) => body.profiles),
-  );
+  ));
 
 /** `GET /profiles/{profile}`. */
-export const getProfile = (api: MoneriumApi, profileId: string): TE.TaskEither<GatewayError, Profile> =>
+export const getProfile = onApi('getProfile', (api: MoneriumApi, profileId: string): TE.TaskEither<GatewayError, Profile> =>
   pipe(
     TE.fromEither(pathSegment(profileId, 'profileId')),
     TE.flatMap((id) => api.request({ method: 'GET', path: `/profiles/${id}` }, ProfileCodec)),
-  );
+  ));
 
 export const CountryCodec = t.type({ name: t.string, code: t.string, nationality: t.string, residency: t.string });
 export type Country = t.TypeOf<typeof CountryCodec>;
@@ -91,5 +92,5 @@ const CountriesCodec = t.intersection([t.type({ countries: t.array(CountryCodec)
 export type Countries = t.TypeOf<typeof CountriesCodec>;
 
 /** `GET /countries` (no auth): each country's risk as nationality and as residency. */
-export const listCountries = (publicApi: MoneriumApi): TE.TaskEither<GatewayError, Countries> =>
-  publicApi.request({ method: 'GET', path: '/countries' }, CountriesCodec);
+export const listCountries = onApi('listCountries', (publicApi: MoneriumApi): TE.TaskEither<GatewayError, Countries> =>
+  publicApi.request({ method: 'GET', path: '/countries' }, CountriesCodec));

@@ -44,6 +44,7 @@ export const siweNonce = (): string => randomBytes(8).toString('hex');
  * `Expiration Time` and the Resources Monerium requires (its own, then privacy and terms).
  */
 export const siweMessage = (params: SiweMessageParams): E.Either<GatewayError, string> => {
+  if (typeof params !== 'object' || params === null) return E.left(invalidInput('params', 'must be an object'));
   if (typeof params.domain !== 'string' || !/^[A-Za-z0-9.-]+(:\d+)?$/.test(params.domain)) {
     return E.left(invalidInput('domain', 'must be a host name, optionally with a port'));
   }

@@ -4,6 +4,7 @@ import * as t from 'io-ts/lib/index.js';
 import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 import { SupportingDocumentCodec, type SupportingDocumentFile, formDataOf } from '../files.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
 import { allOf, defined, enumFilter, IntegerishCodec, optionalAddress, stringFilters } from './shared.js';
@@ -21,8 +22,8 @@ export const TokenCodec = t.type({
 export type Token = t.TypeOf<typeof TokenCodec>;
 
 /** `GET /tokens`. */
-export const listTokens = (api: MoneriumApi): TE.TaskEither<GatewayError, ReadonlyArray<Token>> =>
-  api.request({ method: 'GET', path: '/tokens' }, t.array(TokenCodec));
+export const listTokens = onApi('listTokens', (api: MoneriumApi): TE.TaskEither<GatewayError, ReadonlyArray<Token>> =>
+  api.request({ method: 'GET', path: '/tokens' }, t.array(TokenCodec)));
 
 /** The uploaded file: its `id` is an order's `supportingDocumentId` or a verification's `fileId`. */
 export const FileCodec = SupportingDocumentCodec;
@@ -32,11 +33,11 @@ export type UploadedFile = t.TypeOf<typeof FileCodec>;
  * `POST /files`, multipart with the file in `file` (PDF or JPEG, at most 5 MB). It stores a file,
  * so it follows the money-moving rules (core `sendPayment`), as v1.3's upload does.
  */
-export const uploadFile = (api: MoneriumApi, file: SupportingDocumentFile): TE.TaskEither<GatewayError, UploadedFile> =>
+export const uploadFile = onApi('uploadFile', (api: MoneriumApi, file: SupportingDocumentFile): TE.TaskEither<GatewayError, UploadedFile> =>
   pipe(
     TE.fromEither(formDataOf(file)),
     TE.flatMap((body) => sendPayment({ provider: PROVIDER, send: api.send({ method: 'POST', path: '/files', body }), codec: FileCodec })),
-  );
+  ));
 
 /** A signature Monerium waits for (a smart-contract wallet that signs on chain). */
 export const PendingSignatureCodec = t.intersection([
@@ -56,7 +57,7 @@ export interface SignatureFilters {
 }
 
 /** `GET /signatures?address=&chain=&kind=&profile=`. */
-export const listPendingSignatures = (
+export const listPendingSignatures = onApi('listPendingSignatures', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   filters: SignatureFilters = {},
@@ -73,7 +74,7 @@ export const listPendingSignatures = (
     TE.flatMap(({ address, chain, strings, kind }) =>
       api.request({ method: 'GET', path: '/signatures', query: defined({ address, chain, kind, ...strings }) }, PendingSignaturesCodec),
     ),
-  );
+  ));
 
 /**
  * A swap quote. The fact sheet documents the endpoints (`GET /swap/{chain}/{sell}/{buy}`,
@@ -82,15 +83,15 @@ export const listPendingSignatures = (
 export type SwapQuote = Readonly<Record<string, unknown>>;
 
 /** `GET /swap/{chain}/{sell}/{buy}`: preview a swap (sandbox: arbitrumsepolia, USDC ↔ EURe). */
-export const previewSwap = (api: MoneriumApi, chain: string, sell: string, buy: string): TE.TaskEither<GatewayError, SwapQuote> => {
+export const previewSwap = onApi('previewSwap', (api: MoneriumApi, chain: string, sell: string, buy: string): TE.TaskEither<GatewayError, SwapQuote> => {
   const segments = allOf({ chain: pathSegment(chain, 'chain'), sell: pathSegment(sell, 'sell'), buy: pathSegment(buy, 'buy') });
   if (E.isLeft(segments)) return TE.fromEither(segments);
   const { chain: c, sell: s, buy: b } = segments.right;
   return api.request({ method: 'GET', path: `/swap/${c}/${s}/${b}` }, t.UnknownRecord);
-};
+});
 
 /** `POST /swap/accept` with the body Monerium's quote asks for (undocumented: sent as given). */
-export const acceptSwap = (api: MoneriumApi, body: Readonly<Record<string, unknown>>): TE.TaskEither<GatewayError, SwapQuote> =>
+export const acceptSwap = onApi('acceptSwap', (api: MoneriumApi, body: Readonly<Record<string, unknown>>): TE.TaskEither<GatewayError, SwapQuote> =>
   typeof body === 'object' && body !== null
     ? api.request({ method: 'POST', path: '/swap/accept', json: body }, t.UnknownRecord)
-    : TE.left(invalidInput('body', 'must be an object'));
+    : TE.left(invalidInput('body', 'must be an object')));

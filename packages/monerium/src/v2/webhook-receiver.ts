@@ -8,8 +8,12 @@ import {
   DEFAULT_DELIVERY_TTL_MS,
   type DeliveryDedupe,
   decodeWith,
+  detach,
   type GatewayError,
+  hasMethods,
   invalidInput,
+  optionalNumber,
+  requireRecord,
 } from '@paygate/core';
 import { type Iban, IbanCodec } from './ibans.js';
 import { type Order, OrderCodec } from './orders.js';
@@ -86,6 +90,30 @@ export interface WebhookReceiver {
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+/** The options a JavaScript caller may get wrong, checked before anything is built. */
+const checkReceiverOptions = (options: unknown): E.Either<GatewayError, { readonly ttlMs: number; readonly limit: number }> => {
+  const record = requireRecord(options, 'options');
+  if (E.isLeft(record)) return record;
+  const o = record.right;
+  if (o.dedupe !== undefined && !hasMethods(o.dedupe, ['claim', 'release'])) return E.left(invalidInput('dedupe', 'must be a DeliveryDedupe (claim, release)'));
+  if (o.onError !== undefined && typeof o.onError !== 'function') return E.left(invalidInput('onError', 'must be a function'));
+  const ttlMs = optionalNumber(o.dedupeTtlMs, DEFAULT_DELIVERY_TTL_MS, 'dedupeTtlMs', { min: 1, max: Number.MAX_SAFE_INTEGER });
+  if (E.isLeft(ttlMs)) return ttlMs;
+  const limit = optionalNumber(o.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes', { min: 1, max: 64 * 1024 * 1024 });
+  if (E.isLeft(limit)) return limit;
+  return E.right({ ttlMs: ttlMs.right, limit: limit.right });
+};
+
+/** A request handed to `verify`/`handle`: headers an object, the body the raw string or bytes. */
+const checkRequest = (request: unknown): E.Either<GatewayError, void> => {
+  const record = requireRecord(request, 'request');
+  if (E.isLeft(record)) return record;
+  const headers = requireRecord(record.right.headers, 'request.headers');
+  if (E.isLeft(headers)) return headers;
+  const { body } = record.right;
+  return typeof body === 'string' || body instanceof Uint8Array ? E.right(undefined) : E.left(invalidInput('request.body', 'must be the raw body (string or bytes)'));
+};
+
 const EnvelopeCodec = t.intersection([t.type({ type: t.string }), t.partial({ timestamp: t.string, data: t.unknown })]);
 
 const single = (value: string | ReadonlyArray<string> | undefined): string | undefined => (typeof value === 'string' ? value : value?.[0]);
@@ -149,6 +177,9 @@ const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
  * Monerium's retry (same `webhook-id`) is processed.
  */
 export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either<GatewayError, WebhookReceiver> => {
+  const checkedOptions = checkReceiverOptions(options);
+  if (E.isLeft(checkedOptions)) return checkedOptions;
+  const { ttlMs, limit } = checkedOptions.right;
   const secret = checkWebhookSecret(options.secret);
   if (E.isLeft(secret)) return secret;
   let webhook: Webhook;
@@ -158,8 +189,6 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either
     return E.left(invalidInput('secret', 'is not a valid whsec_ secret'));
   }
   const dedupe = options.dedupe ?? createMemoryDeliveryDedupe();
-  const ttlMs = options.dedupeTtlMs ?? DEFAULT_DELIVERY_TTL_MS;
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const listeners = new Set<WebhookListener>();
   const report = (failure: WebhookFailure) => {
     try {
@@ -170,6 +199,8 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either
   };
 
   const verify = (request: WebhookRequest): E.Either<GatewayError, MoneriumWebhookEvent> => {
+    const checked = checkRequest(request);
+    if (E.isLeft(checked)) return checked;
     const headers = {
       'webhook-id': single(request.headers['webhook-id']),
       'webhook-timestamp': single(request.headers['webhook-timestamp']),
@@ -228,7 +259,9 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    void (async () => {
+    if (!hasMethods(req, ['on']) || !hasMethods(res, ['setHeader', 'end'])) return;
+    // Whatever throws in here (a response already torn down) must not become an unhandled rejection.
+    detach(async () => {
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
         const error = invalidInput('method', 'must be POST');
@@ -258,7 +291,7 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either
         body = read;
       }
       answer(res, await handle({ body, headers: req.headers }));
-    })();
+    }, (cause) => report({ kind: 'handler_failed', deliveryId: '', cause }));
   };
 
   return E.right({
@@ -266,6 +299,7 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either
     handle,
     listener,
     subscribe: (l) => {
+      if (typeof l !== 'function') return () => undefined;
       listeners.add(l);
       return () => {
         listeners.delete(l);

@@ -3,8 +3,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, parseServiceUrl } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
+import { onApi } from './api.js';
 
 /** Event types a subscription can ask for (fact sheet §5). Default `iban.updated` + `profile.updated`. */
 export const WebhookTypeCodec = t.keyof({
@@ -25,9 +26,9 @@ const SubscriptionListCodec = t.type({ subscriptions: t.array(SubscriptionCodec)
 
 const SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 
-/** `whsec_` + base64 of 24–64 random bytes (fact sheet §5); 32 by default. */
+/** `whsec_` + base64 of 24–64 random bytes (fact sheet §5); 32 by default (and for anything that is not a finite number). */
 export const generateWebhookSecret = (bytes = 32): string => {
-  const size = Math.min(64, Math.max(24, Math.floor(bytes)));
+  const size = typeof bytes === 'number' && Number.isFinite(bytes) ? Math.min(64, Math.max(24, Math.floor(bytes))) : 32;
   return `whsec_${randomBytes(size).toString('base64')}`;
 };
 
@@ -59,21 +60,18 @@ export interface UpdateSubscriptionInput {
 }
 
 /** `GET /webhooks`. */
-export const listSubscriptions = (api: MoneriumApi): TE.TaskEither<GatewayError, ReadonlyArray<WebhookSubscription>> =>
+export const listSubscriptions = onApi('listSubscriptions', (api: MoneriumApi): TE.TaskEither<GatewayError, ReadonlyArray<WebhookSubscription>> =>
   pipe(
     api.request({ method: 'GET', path: '/webhooks' }, SubscriptionListCodec),
     TE.map((body) => body.subscriptions),
-  );
+  ));
 
 /** `POST /webhooks {url, secret, types?}` → 201 subscription. The secret never appears in an error. */
-export const createSubscription = (api: MoneriumApi, input: CreateSubscriptionInput): TE.TaskEither<GatewayError, WebhookSubscription> => {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('not http');
-  } catch {
-    return TE.left(invalidInput('url', 'must be an absolute http(s) URL'));
-  }
+export const createSubscription = onApi('createSubscription', (api: MoneriumApi, input: CreateSubscriptionInput): TE.TaskEither<GatewayError, WebhookSubscription> => {
+  if (typeof input !== 'object' || input === null) return TE.left(invalidInput('input', 'must be { url, secret, types? }'));
+  // Core's one URL check: deliveries carry account data, so https (http only to a loopback host).
+  const url = parseServiceUrl(input.url, 'url', { allowQuery: true });
+  if (E.isLeft(url)) return TE.fromEither(url);
   const secret = checkWebhookSecret(input.secret);
   if (E.isLeft(secret)) return TE.fromEither(secret);
   const types = checkTypes(input.types);
@@ -87,10 +85,10 @@ export const createSubscription = (api: MoneriumApi, input: CreateSubscriptionIn
     },
     SubscriptionCodec,
   );
-};
+});
 
 /** `PATCH /webhooks/{subscription} {state?, types?}` (404 for an unknown id). */
-export const updateSubscription = (
+export const updateSubscription = onApi('updateSubscription', (
   api: MoneriumApi,
   subscriptionId: string,
   input: UpdateSubscriptionInput,
@@ -111,4 +109,4 @@ export const updateSubscription = (
     },
     SubscriptionCodec,
   );
-};
+});
