@@ -93,11 +93,11 @@ interface PreparedRedeem {
 }
 
 /**
- * ibantools is loaded by the first IBAN check (a redeem order), not when `@paygate/monerium` is
+ * ibantools is loaded by the first IBAN check (a v1.3 redeem or v2 SEPA order), not when `@paygate/monerium` is
  * imported.
  */
 let ibantools: typeof IbanTools | undefined;
-const loadIbantools = (): typeof IbanTools => {
+export const loadIbantools = (): typeof IbanTools => {
   ibantools ??= createRequire(import.meta.url)('ibantools') as typeof IbanTools;
   return ibantools;
 };

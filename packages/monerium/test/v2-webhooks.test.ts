@@ -5,7 +5,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { createMemoryDeliveryDedupe, type DeliveryDedupe, storeUnavailableForTests } from './_dedupe.js';
-import type { PaymentEvent } from '@paygate/core';
+import { invalidInput, type PaymentEvent } from '@paygate/core';
 import { createWebhookReceiver, v2 } from '../src/index.js';
 import { orderBody } from './_v2-server.js';
 
@@ -123,7 +123,10 @@ test('the node listener reads the raw body; a malformed data field is 400; GET i
 test('gateway.watch on v2 is fed by the webhook receiver; without one it is Unsupported', async (t) => {
   const { moneriumV2Gateway } = await import('../src/index.js');
   const receiver = receiverWith();
-  const gateway = moneriumV2Gateway({} as never, { webhooks: receiver });
+  // watch needs no client call; the gateway still refuses a value that is not a client at all.
+  const unused = () => TE.left(invalidInput('client', 'not called by watch'));
+  const client = { balances: unused, addresses: unused, orders: unused, order: unused, placeOrder: unused };
+  const gateway = moneriumV2Gateway(client as never, { webhooks: receiver });
   const events: PaymentEvent[] = [];
   let live = false;
   const subscription = gateway.watch((event) => events.push(event), {
@@ -138,8 +141,11 @@ test('gateway.watch on v2 is fed by the webhook receiver; without one it is Unsu
   await subscription.right.unsubscribe();
   await receiver.handle(delivery('msg_2', orderEvent));
   t.is(events.length, 1);
-  const none = moneriumV2Gateway({} as never).watch(() => undefined);
+  const none = moneriumV2Gateway(client as never).watch(() => undefined);
   t.true(E.isLeft(none) && none.left._tag === 'Unsupported');
+  // Something that is not a client is refused before any method is used.
+  const refused = moneriumV2Gateway({} as never).watch(() => undefined);
+  t.true(E.isLeft(refused) && refused.left._tag === 'InvalidInput' && refused.left.field === 'client');
 });
 
 test('createWebhookReceiver refuses a secret that is not whsec_ base64 of 24–64 bytes', (t) => {

@@ -41,7 +41,7 @@ export const onApi = <F extends (api: MoneriumApi, ...rest: never[]) => TE.TaskE
       E.left(invalidInput('arguments', `${name} could not use its arguments: ${boundText(cause instanceof Error ? cause.message : String(cause), [], 200)}`));
     try {
       const task = run(api as MoneriumApi, ...rest);
-      return () => task().catch(refused);
+      return () => Promise.resolve().then(() => task()).catch(refused);
     } catch (cause) {
       return TE.fromEither(refused(cause));
     }

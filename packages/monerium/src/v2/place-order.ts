@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import {
   compareDecimal,
   decodeResponse,
@@ -15,6 +14,7 @@ import {
 } from '@paygate/core';
 import { checkAddress, sameAddress } from '../address.js';
 import type { MoneriumApi } from '../api.js';
+import { loadIbantools } from '../redeem.js';
 import { onApi } from './api.js';
 import { type Signer, signWith } from '../signer.js';
 import { checkV2Signature } from './addresses.js';
@@ -101,6 +101,7 @@ const text = (value: unknown, field: string, min: number, max: number): E.Either
       : E.left(invalidInput(field, `must be ${min} to ${max} characters`));
 
 const sepaCounterpart = (c: SepaCounterpart): E.Either<GatewayError, { identifier: object; details: object; iban: string }> => {
+  const { electronicFormatIBAN, isValidIBAN } = loadIbantools();
   const electronic = typeof c.iban === 'string' ? electronicFormatIBAN(c.iban) : null;
   if (electronic === null || !isValidIBAN(electronic)) return E.left(invalidInput('counterpart.iban', 'is not a valid IBAN'));
   if (typeof c.country !== 'string' || !COUNTRY.test(c.country)) {
