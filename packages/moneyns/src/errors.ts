@@ -4,7 +4,11 @@ import * as t from 'io-ts/lib/index.js';
 
 export const PROVIDER = 'moneyns';
 
-/** MoneyNS errors are flat: `{"error": "message"}` (NOTES.md, MoneyNS). */
+/**
+ * MoneyNS errors are flat: `{"error": "message"}` (moneyns-public.md §4). The texts of the platform
+ * login: 401 "The account is inactive.", 403 "The provided credentials are incorrect.", 423 "The
+ * account is locke…" (truncated in the record).
+ */
 export const MoneyNsErrorBodyCodec = t.type({ error: t.string });
 export type MoneyNsErrorBody = t.TypeOf<typeof MoneyNsErrorBodyCodec>;
 
@@ -40,7 +44,8 @@ const loginRefusals: Readonly<Record<number, { reason: 'inactive' | 'bad_credent
  *
  * - login: 401 inactive, 403 bad credentials, 423 locked (NOTES.md) → AuthError with that reason;
  * - api: 401 → AuthError `invalid_token`, so the session is renewed once and the call retried
- *   (a new login then reports an inactive account as such); 423 → AuthError `locked`;
+ *   (a new login then reports an inactive account as such); 403 → AuthError `forbidden` (the
+ *   user may not touch the resource; no renewal); 423 → AuthError `locked`;
  * - anything else → ProviderError carrying the provider's message.
  */
 export const mapMoneyNsError =
@@ -59,6 +64,9 @@ export const mapMoneyNsError =
         status,
         message: withProviderMessage('MoneyNS refused the session token', message),
       });
+    } else if (status === 403) {
+      // A resource the session's user may not touch: not a bad token, so no new login helps.
+      return authError({ reason: 'forbidden', status, message: withProviderMessage('MoneyNS forbids this request', message) });
     } else if (status === 423) {
       return authError({ reason: 'locked', status, message: withProviderMessage('The MoneyNS account is locked', message) });
     }
