@@ -61,8 +61,9 @@ export const moneriumErrorMapper =
     if (credentials === 'basic' && response.status === 400 && body !== undefined && /incorrect username or password/i.test(body.message)) {
       return authError({ reason: 'bad_credentials', status: 400, message: `Monerium refused the email and password${said}` });
     }
+    // A challenge naming insufficient_scope was already read by core http: any other 403 ("User … is forbidden") is `forbidden`.
     if (response.status === 403) {
-      return authError({ reason: 'insufficient_scope', status: 403, message: `Monerium denied access${said}` });
+      return authError({ reason: 'forbidden', status: 403, message: `Monerium denied access${said}` });
     }
     if (body === undefined) {
       return providerError({
