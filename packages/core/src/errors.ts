@@ -33,8 +33,20 @@ export type TransportKind =
   | 'protocol'
   | 'store';
 
-/** What is known about a payment whose request failed in transit (never guessed). */
+/**
+ * What is known about the money of a request that failed (never guessed): `placed` — the provider
+ * created the payment; `not_placed` — it provably did not (the request never left, or the
+ * provider refused it); `unknown` — it may have, check before trying again.
+ */
 export type PaymentOutcome = 'placed' | 'not_placed' | 'unknown';
+
+/** Carried by the errors of money-moving requests (see `withPaymentOutcome`). */
+export interface PaymentOutcomeFields {
+  /** Set when the failed request would have moved money. */
+  readonly paymentOutcome?: PaymentOutcome;
+  /** The provider's id of the payment, when it is known to exist. */
+  readonly paymentId?: string;
+}
 
 export interface InvalidInput {
   readonly _tag: 'InvalidInput';
@@ -43,7 +55,7 @@ export interface InvalidInput {
   readonly reason: string;
 }
 
-export interface AuthError {
+export interface AuthError extends PaymentOutcomeFields {
   readonly _tag: 'AuthError';
   readonly message: string;
   readonly reason: AuthReason;
@@ -53,7 +65,7 @@ export interface AuthError {
   readonly scope?: string;
 }
 
-export interface ProviderError {
+export interface ProviderError extends PaymentOutcomeFields {
   readonly _tag: 'ProviderError';
   readonly message: string;
   readonly provider: string;
@@ -64,7 +76,7 @@ export interface ProviderError {
   readonly retryable: boolean;
 }
 
-export interface DecodeError {
+export interface DecodeError extends PaymentOutcomeFields {
   readonly _tag: 'DecodeError';
   readonly message: string;
   readonly provider: string;
@@ -73,16 +85,20 @@ export interface DecodeError {
   readonly errors: ReadonlyArray<string>;
 }
 
-export interface TransportError {
+export interface TransportError extends PaymentOutcomeFields {
   readonly _tag: 'TransportError';
   readonly message: string;
   readonly kind: TransportKind;
   readonly attempts: number;
   /** The last HTTP status seen, for `unavailable` and `rate_limited`. */
   readonly status?: number;
-  /** Set when the failed request would have moved money. */
-  readonly paymentOutcome?: PaymentOutcome;
-  readonly paymentId?: string;
+  /**
+   * `true` only when the request provably never reached the provider: the connection was refused
+   * or the host name did not resolve, before a byte of the request was written (on every
+   * attempt). Absent means it may have arrived — a timeout, a reset, a response the HTTP parser
+   * rejected, a 5xx from a gateway.
+   */
+  readonly neverSent?: true;
 }
 
 export interface Unsupported {

@@ -93,6 +93,17 @@ const NETWORK_KINDS: Readonly<Record<string, TransportKind>> = {
   ABORT_ERR: 'aborted',
 };
 
+/**
+ * Failures that happen before a connection exists, so no byte of the request can have been
+ * written: the host name did not resolve, or the server refused the TCP connection.
+ */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Node's HTTP parser (llhttp) rejected the response: the request had been written already. */
+const isParserError = (code: string): boolean => code.startsWith('HPE_');
+
+const kindOf = (code: string): TransportKind => NETWORK_KINDS[code] ?? (isParserError(code) ? 'protocol' : 'connection');
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. Returns milliseconds from `now`, or undefined. */
@@ -168,9 +179,17 @@ const buildUrl = (baseUrl: string, request: HttpRequest): URL => {
   return url;
 };
 
+/** Decodes a 2xx answer with `codec`; a body that is not JSON (an empty one is `undefined`) is a DecodeError. */
+export const decodeResponse =
+  <A>(codec: t.Decoder<unknown, A>, provider: string) =>
+  (response: HttpResponse): E.Either<GatewayError, A> =>
+    !response.isJson && response.body !== undefined
+      ? E.left(decodeError({ provider, path: '', errors: ['body is not valid JSON'], message: `${provider} sent a body that is not JSON` }))
+      : decodeWith(codec, provider)(response.body);
+
 type Attempt =
   | { readonly _tag: 'response'; readonly response: HttpResponse }
-  | { readonly _tag: 'network'; readonly kind: TransportKind; readonly code: string };
+  | { readonly _tag: 'network'; readonly kind: TransportKind; readonly code: string; readonly neverSent: boolean };
 
 /**
  * The HTTP client every adapter uses. Retries only what cannot do harm twice: idempotent methods
@@ -219,7 +238,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       };
     } catch (error) {
       const code = error instanceof RequestError ? (error.code ?? 'UNKNOWN') : 'UNKNOWN';
-      return { _tag: 'network', kind: NETWORK_KINDS[code] ?? 'connection', code };
+      return { _tag: 'network', kind: kindOf(code), code, neverSent: NEVER_SENT_CODES.has(code) };
     }
   };
 
@@ -242,14 +261,17 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       try {
         url = buildUrl(baseUrl, request);
       } catch {
-        return E.left(transportError({ kind: 'protocol', attempts: 0, message: `Invalid URL for ${provider}` }));
+        return E.left(transportError({ kind: 'protocol', attempts: 0, neverSent: true, message: `Invalid URL for ${provider}` }));
       }
       const retriable = IDEMPOTENT.has(request.method) || request.idempotencyKey !== undefined;
       let attempts = 0;
+      // Whether some attempt may have reached the provider: one that did makes the whole call "maybe sent".
+      let maybeSent = false;
       for (;;) {
         attempts += 1;
         const result = await attempt(request, url);
         const canRetry = retriable && attempts <= maxRetries;
+        maybeSent ||= result._tag === 'response' || !result.neverSent;
         if (result._tag === 'network') {
           if (canRetry) {
             await sleep(backoff(attempts - 1, undefined));
@@ -259,6 +281,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
             transportError({
               kind: result.kind,
               attempts,
+              ...(maybeSent ? {} : { neverSent: true as const }),
               message: `${request.method} ${provider} failed: ${result.code} after ${attempts} attempt(s)`,
             }),
           );
@@ -287,14 +310,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     <A>(req: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A> =>
     async () => {
       const result = await send(req)();
-      if (E.isLeft(result)) return result;
-      const { body, isJson } = result.right;
-      if (!isJson && body !== undefined) {
-        return E.left(
-          decodeError({ provider, path: '', errors: ['body is not valid JSON'], message: `${provider} sent a body that is not JSON` }),
-        );
-      }
-      return decodeWith(codec, provider)(body);
+      return E.isLeft(result) ? result : decodeResponse(codec, provider)(result.right);
     };
 
   return { provider, baseUrl, request, send };

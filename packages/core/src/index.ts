@@ -4,6 +4,8 @@ export * from './errors.js';
 export * from './gateway.js';
 export * from './http.js';
 export * from './money.js';
+export * from './paging.js';
+export * from './payment-outcome.js';
 export * from './registry.js';
 export * from './token-manager.js';
 export * from './tokens.js';

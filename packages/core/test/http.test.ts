@@ -4,7 +4,7 @@ import * as io from 'io-ts/lib/index.js';
 import { decodeWith } from '../src/decode.js';
 import { createHttpClient, parseBearerChallenge, parseRetryAfter } from '../src/http.js';
 import { USER_AGENT } from '../src/version.js';
-import { json, startServer } from './_http-server.js';
+import { json, startRawServer, startServer } from './_http-server.js';
 
 const Thing = io.type({ id: io.string, items: io.array(io.type({ n: io.number })) });
 const fast = { backoffBaseMs: 1, maxBackoffMs: 5, maxRetryAfterMs: 3_000 };
@@ -89,6 +89,62 @@ test('a refused connection is a TransportError of kind connection', async (t) =>
   const client = createHttpClient({ provider: 'test', baseUrl: server.url, maxRetries: 0 });
   const result = await client.request({ method: 'GET', path: '/' }, Thing)();
   t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'connection' } });
+});
+
+test('a refused connection provably never reached the server: neverSent', async (t) => {
+  const server = await startServer(() => undefined);
+  await server.close();
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, maxRetries: 0 });
+  const result = await client.request({ method: 'POST', path: '/', json: {} }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'connection', neverSent: true } });
+});
+
+test('a host name that does not resolve provably never reached a server: neverSent', async (t) => {
+  const client = createHttpClient({ provider: 'test', baseUrl: 'http://paygate-test.invalid', maxRetries: 0 });
+  const result = await client.request({ method: 'POST', path: '/', json: {} }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'connection', neverSent: true } });
+});
+
+test('a timeout, a reset or a 502 may have reached the server: no neverSent', async (t) => {
+  const silent = await startServer(() => undefined);
+  t.teardown(silent.close);
+  const resetting = await startServer((req) => req.socket.destroy());
+  t.teardown(resetting.close);
+  const gateway = await startServer((_req, res) => json(res, 502, {}));
+  t.teardown(gateway.close);
+  for (const [url, kind] of [
+    [silent.url, 'timeout'],
+    [resetting.url, 'reset'],
+    [gateway.url, 'unavailable'],
+  ] as const) {
+    const client = createHttpClient({ provider: 'test', baseUrl: url, timeoutMs: 150, maxRetries: 0 });
+    const result = await client.request({ method: 'POST', path: '/', json: {} }, Thing)();
+    if (E.isRight(result) || result.left._tag !== 'TransportError') return t.fail(`expected TransportError, got ${JSON.stringify(result)}`);
+    t.is(result.left.kind, kind);
+    t.false('neverSent' in result.left, kind);
+  }
+});
+
+test('a response the HTTP parser rejects after the request was written is protocol, not neverSent', async (t) => {
+  const server = await startRawServer('HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 12abc\r\n\r\n{"id":"p1"}');
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, maxRetries: 0 });
+  const result = await client.request({ method: 'POST', path: '/orders', json: { amount: '1' } }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'protocol', attempts: 1 } });
+  if (E.isLeft(result)) t.false('neverSent' in result.left);
+  t.regex(server.received(), /^POST \/orders HTTP\/1\.1/);
+});
+
+test('a retry refused after an attempt that may have arrived is not neverSent', async (t) => {
+  // The first attempt reaches the server and times out; the server then shuts, so the retry is refused.
+  const server = await startServer(() => {
+    void server.close();
+  });
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, timeoutMs: 300, maxRetries: 1, ...fast });
+  const result = await client.request({ method: 'GET', path: '/' }, Thing)();
+  t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', attempts: 2 } });
+  if (E.isLeft(result)) t.false('neverSent' in result.left);
+  t.is(server.requests.length, 1);
 });
 
 test('GET is retried on 503 and then succeeds', async (t) => {
