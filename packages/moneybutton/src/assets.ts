@@ -1,9 +1,9 @@
-import { decodeError, type GatewayError, invalidInput } from '@paygate/core';
+import { decodeError, type GatewayError, invalidInput, lenientPaymentId, sendPayment, withPaymentOutcome } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import type { AuthorizedRequest } from './authorized-request.js';
+import type { AuthorizedRequest, AuthorizedSend } from './authorized-request.js';
 import { IdCodec, NullableString } from './codecs/amounts.js';
 import { asReceived, keepRaw, recordOf } from './codecs/lenient.js';
 import { PROVIDER } from './errors.js';
@@ -217,20 +217,40 @@ export const assets = (request: AuthorizedRequest): TE.TaskEither<GatewayError, 
     }),
   );
 
-/** `POST /api/v2/me/assets`: never retried (a second attempt could create a second asset). */
+/**
+ * `POST /api/v2/me/assets`: state-changing, so it goes through core's `sendPayment`: sent once,
+ * never retried, and every failure after the request may have reached Money Button carries
+ * `paymentOutcome` (`placed` with the id for a 2xx that does not decode, `not_placed` for a
+ * refusal such as a 4xx or when it provably never left, `unknown` otherwise) and is never
+ * `retryable`. An `unknown` create is not looked up: a look-alike asset is not proof (docs/errors.md).
+ */
 export const createAsset = (
-  request: AuthorizedRequest,
+  request: AuthorizedSend,
   input: CreateAssetInput,
 ): TE.TaskEither<GatewayError, MoneyButtonAsset> =>
   pipe(
     TE.fromEither(createAssetBody(input)),
-    TE.flatMap((json) => request({ method: 'POST', path: '/api/v2/me/assets', json }, AssetBody)),
+    TE.flatMap((json) =>
+      sendPayment({
+        provider: PROVIDER,
+        send: request({ method: 'POST', path: '/api/v2/me/assets', json }),
+        codec: AssetBody,
+        idOf: lenientPaymentId,
+      }),
+    ),
     TE.map(({ raw, document }) => toAsset(document, raw)),
   );
 
-/** `PUT /api/v2/me/assets/{id}`. */
+const sameText = (a: unknown, b: unknown): boolean => (a ?? null) === (b ?? null);
+
+/**
+ * `PUT /api/v2/me/assets/{id}`: state-changing like create, with the same outcomes. A PUT sets a
+ * state, so an `unknown` outcome is settled by reading the asset back: when it already holds
+ * every value sent, the change is in place and the asset is the answer.
+ */
 export const updateAsset = (
-  request: AuthorizedRequest,
+  request: AuthorizedSend,
+  read: AuthorizedRequest,
   id: string,
   changes: UpdateAssetInput,
 ): TE.TaskEither<GatewayError, MoneyButtonAsset> =>
@@ -239,7 +259,27 @@ export const updateAsset = (
     TE.flatMap((checked) =>
       pipe(
         TE.fromEither(updateAssetBody(changes)),
-        TE.flatMap((json) => request({ method: 'PUT', path: `/api/v2/me/assets/${checked}`, json }, AssetBody)),
+        TE.flatMap((json) =>
+          sendPayment({
+            provider: PROVIDER,
+            send: request({ method: 'PUT', path: `/api/v2/me/assets/${checked}`, json }),
+            codec: AssetBody,
+            idOf: () => checked,
+            reconcile: () => async () => {
+              const listed = await assets(read)();
+              if (E.isLeft(listed)) return undefined;
+              const asset = listed.right.find((candidate) => candidate.id === checked);
+              const applied =
+                asset !== undefined && Object.entries(json).every(([key, value]) => sameText(asset.fields[key], value));
+              return applied && asset !== undefined ? { raw: asset.fields, document: asset } : undefined;
+            },
+          }),
+        ),
+        // The asset being changed is known: every outcome names it.
+        TE.mapLeft((error) => {
+          const outcome = 'paymentOutcome' in error ? error.paymentOutcome : undefined;
+          return outcome === undefined ? error : withPaymentOutcome(error, outcome, checked);
+        }),
       ),
     ),
     TE.map(({ raw, document }) => toAsset(document, raw)),
