@@ -324,20 +324,3 @@ test('token error descriptions never contain the secrets that were sent', async 
   t.false(text.includes(clientSecret));
   t.false(text.includes('secret-refresh-token-value'));
 });
-
-test('admin.setTokenErrorShape("jsonapi") answers token errors as the record shows them: {errors:[{id, status, title, detail}]}', async (t) => {
-  const mb = await start();
-  t.teardown(() => mb.close());
-  const code = await codeFor(mb);
-  t.is((await exchange(mb, code)).status, 200);
-  mb.admin.setTokenErrorShape('jsonapi');
-  const reused = await exchange(mb, code);
-  t.is(reused.status, 400);
-  const body = (await reused.json()) as { errors: Array<Record<string, unknown>>; jsonapi: unknown };
-  t.deepEqual(Object.keys(body).sort(), ['errors', 'jsonapi']);
-  t.like(body.errors[0], { status: 400, title: 'Bad Request' });
-  t.regex(String(body.errors[0]?.detail), /^invalid_grant: /);
-  t.regex(String(body.errors[0]?.id), /^[0-9a-f-]{36}$/);
-  mb.admin.setTokenErrorShape('oauth');
-  t.like(await (await exchange(mb, code)).json(), { error: 'invalid_grant' });
-});

@@ -3,7 +3,6 @@ import { isMoneyButtonCurrency, type MoneyButtonCurrency, satoshisOf } from './e
 import type { MoneyButtonPaymentStatus } from './fixtures.js';
 import type { MoneyButtonGrants } from './grants.js';
 import type { MoneyButtonLedger } from './ledger.js';
-import type { TokenErrorShape, TokenErrorStyle } from './oauth-errors.js';
 import type { WebhookDelivery, WebhookSender } from './webhooks.js';
 
 export interface MoneyButtonPayRequest {
@@ -37,8 +36,6 @@ export interface MoneyButtonAdmin {
   redeliver(paymentId: string): Promise<WebhookDelivery>;
   /** Every webhook delivery attempt so far, in order. */
   deliveries(): ReadonlyArray<WebhookDelivery>;
-  /** How `/oauth/v1/token` words errors from now on: RFC 6749 (`oauth`, the default) or JSON:API `{errors:[…]}`. */
-  setTokenErrorShape(shape: TokenErrorShape): void;
 }
 
 export function createMoneyButtonAdmin(
@@ -46,7 +43,6 @@ export function createMoneyButtonAdmin(
   grants: MoneyButtonGrants,
   webhooks: WebhookSender,
   clock: Clock,
-  tokenErrors: TokenErrorStyle,
 ): MoneyButtonAdmin {
   const pay = (request: MoneyButtonPayRequest): MoneyButtonPayResult => {
     const toUser = ledger.user(request.toUserId);
@@ -75,9 +71,5 @@ export function createMoneyButtonAdmin(
     pay,
     redeliver: (paymentId) => webhooks.redeliver(paymentId),
     deliveries: () => webhooks.deliveries(),
-    setTokenErrorShape: (shape) => {
-      if (shape !== 'oauth' && shape !== 'jsonapi') throw new TypeError('setTokenErrorShape: shape must be oauth or jsonapi');
-      tokenErrors.shape = shape;
-    },
   };
 }

@@ -11,7 +11,6 @@ import { createMoneyButtonFixtures, type MoneyButtonFixtures } from './fixtures.
 import { acceptFormBodies } from './form-body.js';
 import { MoneyButtonGrants } from './grants.js';
 import { MoneyButtonLedger } from './ledger.js';
-import type { TokenErrorStyle } from './oauth-errors.js';
 import { requestNowOf } from './request-now.js';
 import { registerTokenRoute } from './token-route.js';
 import { WebhookSender } from './webhooks.js';
@@ -31,7 +30,6 @@ export type {
   MoneyButtonUser,
   MoneyButtonWallet,
 } from './fixtures.js';
-export type { TokenErrorShape } from './oauth-errors.js';
 export type { MoneyButtonScope } from './scopes.js';
 export { MONEY_BUTTON_SCOPES } from './scopes.js';
 export type { PaymentJson } from './v2-shapes.js';
@@ -63,7 +61,6 @@ export function createMoneyButtonEmulator(
   const grants = new MoneyButtonGrants(ctx.random, ttl);
   const webhooks = new WebhookSender(fixtures.app.webhookSecret, ctx.clock);
   const guard = new BearerGuard(grants, ctx.random, now);
-  const tokenErrors: TokenErrorStyle = { shape: 'oauth' };
 
   const plugin = async (app: FastifyInstance): Promise<void> => {
     acceptFormBodies(app);
@@ -87,14 +84,14 @@ export function createMoneyButtonEmulator(
       return sendApiDocument(reply, version, 404, apiErrorDocument(ctx.random, 404, detail));
     });
     registerAuthorizeRoutes(app, clients, ledger, grants, now);
-    registerTokenRoute(app, clients, grants, now, tokenErrors, ctx.random);
+    registerTokenRoute(app, clients, grants, now);
     registerApiV1Routes(app, ctx, ledger, guard);
     registerApiV2Routes(app, ctx, ledger, guard, now);
   };
 
   return {
     fixtures,
-    admin: createMoneyButtonAdmin(ledger, grants, webhooks, ctx.clock, tokenErrors),
+    admin: createMoneyButtonAdmin(ledger, grants, webhooks, ctx.clock),
     plugin,
     close: async () => webhooks.close(),
   };

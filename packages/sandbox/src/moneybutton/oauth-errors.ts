@@ -32,29 +32,10 @@ export function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
 }
 
-/**
- * How the token endpoint words its errors. The record shows both (moneybutton-public.md §2):
- * RFC 6749 `{error, error_description}`, and JSON:API `{errors: [{id, status, title, detail}]}`
- * with a numeric status (api-client issue 4). `oauth` is the default; `jsonapi` is switched on
- * with `admin.setTokenErrorShape`.
- */
-export type TokenErrorShape = 'oauth' | 'jsonapi';
-
-export interface TokenErrorStyle {
-  shape: TokenErrorShape;
-}
-
-export function sendTokenError(reply: FastifyReply, error: TokenError, style: TokenErrorStyle, errorId: string): FastifyReply {
+export function sendTokenError(reply: FastifyReply, error: TokenError): FastifyReply {
   if (error.basicChallenge) reply.header('www-authenticate', 'Basic realm="moneybutton"');
-  const status = error.code === 'invalid_client' ? 401 : 400;
-  const body =
-    style.shape === 'jsonapi'
-      ? {
-          errors: [
-            { id: errorId, status, title: status === 401 ? 'Unauthorized' : 'Bad Request', detail: `${error.code}: ${error.description}` },
-          ],
-          jsonapi: { version: '1.0' },
-        }
-      : { error: error.code, error_description: error.description };
-  return noStore(reply).code(status).type('application/json; charset=utf-8').send(body);
+  return noStore(reply)
+    .code(error.code === 'invalid_client' ? 401 : 400)
+    .type('application/json; charset=utf-8')
+    .send({ error: error.code, error_description: error.description });
 }

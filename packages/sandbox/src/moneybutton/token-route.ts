@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Random } from '../context.js';
 import { authenticateClient, basicCredentialsOf, clientById } from './client-auth.js';
 import type { MoneyButtonClient } from './fixtures.js';
 import type { IssuedTokens, MoneyButtonGrants } from './grants.js';
-import { noStore, sendTokenError, TokenError, type TokenErrorStyle } from './oauth-errors.js';
+import { noStore, sendTokenError, TokenError } from './oauth-errors.js';
 import { isCodeVerifier, s256ChallengeOf } from './pkce.js';
 import type { RequestNow } from './request-now.js';
 import { type Params, paramsOf, single } from './request-params.js';
@@ -48,8 +47,6 @@ export function registerTokenRoute(
   clients: ReadonlyArray<MoneyButtonClient>,
   grants: MoneyButtonGrants,
   requestNow: RequestNow,
-  style: TokenErrorStyle,
-  random: Random,
 ): void {
   const identifyClient = (request: FastifyRequest, params: Params): AuthenticatedClient => {
     const basic = basicCredentialsOf(request.headers.authorization);
@@ -160,7 +157,7 @@ export function registerTokenRoute(
       else throw new TokenError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
       return noStore(reply).code(200).type('application/json; charset=utf-8').send(response);
     } catch (error) {
-      if (error instanceof TokenError) return sendTokenError(reply, error, style, random.uuid());
+      if (error instanceof TokenError) return sendTokenError(reply, error);
       throw error;
     }
   });
