@@ -112,12 +112,12 @@ test('a timeout, a reset or a 502 may have reached the server: no neverSent', as
   t.teardown(resetting.close);
   const gateway = await startServer((_req, res) => json(res, 502, {}));
   t.teardown(gateway.close);
-  for (const [url, kind] of [
-    [silent.url, 'timeout'],
-    [resetting.url, 'reset'],
-    [gateway.url, 'unavailable'],
+  for (const [url, kind, timeoutMs] of [
+    [silent.url, 'timeout', 150],
+    [resetting.url, 'reset', 10_000],
+    [gateway.url, 'unavailable', 10_000],
   ] as const) {
-    const client = createHttpClient({ provider: 'test', baseUrl: url, timeoutMs: 150, maxRetries: 0 });
+    const client = createHttpClient({ provider: 'test', baseUrl: url, timeoutMs, maxRetries: 0 });
     const result = await client.request({ method: 'POST', path: '/', json: {} }, Thing)();
     if (E.isRight(result) || result.left._tag !== 'TransportError') return t.fail(`expected TransportError, got ${JSON.stringify(result)}`);
     t.is(result.left.kind, kind);

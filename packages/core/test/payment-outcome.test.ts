@@ -17,6 +17,22 @@ import { json, startRawServer, startServer } from './_http-server.js';
 
 const Payout = io.type({ id: io.string, state: io.string });
 
+/** POSTs a payment to `baseUrl` through `sendPayment` with a lookup that finds nothing, and says whether it ran. */
+const payWithLookupSpy = async (baseUrl: string) => {
+  const http = createHttpClient({ provider: 'x', baseUrl });
+  let looked = false;
+  const result = await sendPayment({
+    provider: 'x',
+    send: http.send({ method: 'POST', path: '/pay', json: {} }),
+    codec: Payout,
+    reconcile: () => async () => {
+      looked = true;
+      return undefined;
+    },
+  })();
+  return { result, looked };
+};
+
 test('what a failure proves by itself: refusals and unsent requests are not_placed, the rest unknown', (t) => {
   const cases: ReadonlyArray<[GatewayError, PaymentOutcome]> = [
     [invalidInput('amount', 'bad'), 'not_placed'],
@@ -112,17 +128,7 @@ test('sendPayment: a 5xx is reconciled once, found → Right, not found → unkn
 test('sendPayment: a refused connection is not_placed without a lookup', async (t) => {
   const server = await startServer(() => undefined);
   await server.close();
-  const http = createHttpClient({ provider: 'x', baseUrl: server.url });
-  let looked = false;
-  const result = await sendPayment({
-    provider: 'x',
-    send: http.send({ method: 'POST', path: '/pay', json: {} }),
-    codec: Payout,
-    reconcile: () => async () => {
-      looked = true;
-      return undefined;
-    },
-  })();
+  const { result, looked } = await payWithLookupSpy(server.url);
   t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', neverSent: true, paymentOutcome: 'not_placed' } });
   t.false(looked);
 });
@@ -138,17 +144,7 @@ test('sendPayment: a bad Content-Length after the request was written is unknown
 test('sendPayment: a 4xx validation answer is not_placed and not reconciled', async (t) => {
   const server = await startServer((_req, res) => json(res, 422, { message: 'bad iban' }));
   t.teardown(server.close);
-  const http = createHttpClient({ provider: 'x', baseUrl: server.url });
-  let looked = false;
-  const result = await sendPayment({
-    provider: 'x',
-    send: http.send({ method: 'POST', path: '/pay', json: {} }),
-    codec: Payout,
-    reconcile: () => async () => {
-      looked = true;
-      return undefined;
-    },
-  })();
+  const { result, looked } = await payWithLookupSpy(server.url);
   t.like(result, { _tag: 'Left', left: { _tag: 'ProviderError', status: 422, retryable: false, paymentOutcome: 'not_placed' } });
   t.false(looked);
 });

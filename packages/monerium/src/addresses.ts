@@ -2,9 +2,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
 import { checkAddress, checkChainName, checkSignature, sameAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
+import { PROVIDER } from './errors.js';
 import { type Signer, signWith } from './signer.js';
 
 /** The fixed text a signer signs to prove it owns an address it links to a profile. */
@@ -73,7 +74,12 @@ const prepareLink = (profileId: string, input: LinkAddressInput): E.Either<Gatew
   });
 };
 
-/** `POST /profiles/{id}/addresses` with `{ address, message, signature, chain, network }`. */
+/**
+ * `POST /profiles/{id}/addresses` with `{ address, message, signature, chain, network }`. It
+ * changes state, so it follows the money-moving rules (`sendPayment`): sent once, and every
+ * failure says in `paymentOutcome` whether the link was made (`paymentId` is the address). Linking
+ * the same address to the same profile again is harmless, so after `unknown` a resend is safe.
+ */
 export const linkAddress = (
   api: MoneriumApi,
   profileId: string,
@@ -85,8 +91,9 @@ export const linkAddress = (
       pipe(
         prepared.signature,
         TE.flatMap((signature) =>
-          api.request(
-            {
+          sendPayment({
+            provider: PROVIDER,
+            send: api.send({
               method: 'POST',
               path: prepared.path,
               json: {
@@ -96,9 +103,10 @@ export const linkAddress = (
                 chain: prepared.chain,
                 network: prepared.network,
               },
-            },
-            LinkedAddressCodec,
-          ),
+            }),
+            codec: LinkedAddressCodec,
+            idOf: () => prepared.address,
+          }),
         ),
       ),
     ),

@@ -64,9 +64,12 @@ export interface MoneriumClientSettings {
   readonly tokenStore?: TokenStore;
   /** Signs redeem orders that bring no signer or signature of their own. */
   readonly signer?: Signer;
-  /** The clock for token expiry and order message timestamps. Default `Date.now`. */
+  /**
+   * The clock for token expiry, order message timestamps and the start of a redeem request (an
+   * order found by the lookup must not be older than that). Default `Date.now`.
+   */
   readonly now?: () => number;
-  /** How a redeem order lost in transit is looked up (see `placeRedeemOrder`). */
+  /** How a redeem order that may have reached Monerium is looked up (see `placeRedeemOrder`). */
   readonly orderLookup?: Partial<OrderLookupSettings>;
 }
 
@@ -103,7 +106,10 @@ export interface MoneriumClient {
   allOrders(filters?: Omit<OrderFilters, 'limit' | 'cursor'>, options?: AllOrdersOptions): AsyncIterable<E.Either<GatewayError, Order>>;
   /** `GET /orders/{id}`. */
   order(orderId: string): TE.TaskEither<GatewayError, Order>;
-  /** `POST /orders` (or `/profiles/{id}/orders`): a signed redeem order, sent once. */
+  /**
+   * `POST /orders` (or `/profiles/{id}/orders`): a signed redeem order, sent once. Every failure
+   * carries `paymentOutcome` and is never `retryable: true` (see `placeRedeemOrder`).
+   */
   placeRedeemOrder(input: RedeemOrderInput): TE.TaskEither<GatewayError, Order>;
   /** `POST /files/supporting-documents`. */
   uploadSupportingDocument(file: SupportingDocumentFile): TE.TaskEither<GatewayError, SupportingDocument>;

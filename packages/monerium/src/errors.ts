@@ -45,7 +45,9 @@ const detailsOf = (body: MoneriumErrorBody): Readonly<Record<string, unknown>> |
  * - 403: the reference says "the user has been correctly authenticated but lacks permission to
  *   access a resource", which is what RFC 6750 calls `insufficient_scope`: an AuthError with
  *   status 403 that is never answered by refreshing.
- * - anything else: a ProviderError carrying the documented fields; 5xx is retryable.
+ * - anything else: a ProviderError carrying the documented fields; 5xx is retryable — except
+ *   for a request that moves money or changes state, where core's `sendPayment` reconciles and
+ *   sets `retryable: false` with a `paymentOutcome` (a 5xx may come after the order was stored).
  */
 export const moneriumErrorMapper =
   (credentials: CredentialKind): ErrorMapper =>

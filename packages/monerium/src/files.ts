@@ -2,8 +2,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
 import type { MoneriumApi } from './api.js';
+import { PROVIDER } from './errors.js';
 
 export interface SupportingDocumentFile {
   readonly filename: string;
@@ -37,12 +38,24 @@ const formDataOf = (file: SupportingDocumentFile): E.Either<GatewayError, FormDa
   return E.right(form);
 };
 
-/** `POST /files/supporting-documents` as `multipart/form-data` with the file in the `file` part. */
+/**
+ * `POST /files/supporting-documents` as `multipart/form-data` with the file in the `file` part.
+ * It stores a file, so it follows the money-moving rules (`sendPayment`): sent once, every failure
+ * says in `paymentOutcome` whether the file was stored, and a stored file whose answer does not
+ * decode still yields its `id` as `paymentId`. A resend after `unknown` at worst stores a second
+ * copy; only the id an order names matters.
+ */
 export const uploadSupportingDocument = (
   api: MoneriumApi,
   file: SupportingDocumentFile,
 ): TE.TaskEither<GatewayError, SupportingDocument> =>
   pipe(
     TE.fromEither(formDataOf(file)),
-    TE.flatMap((body) => api.request({ method: 'POST', path: '/files/supporting-documents', body }, SupportingDocumentCodec)),
+    TE.flatMap((body) =>
+      sendPayment({
+        provider: PROVIDER,
+        send: api.send({ method: 'POST', path: '/files/supporting-documents', body }),
+        codec: SupportingDocumentCodec,
+      }),
+    ),
   );

@@ -28,7 +28,7 @@ export {
   paymentFromOrder,
 } from './gateway.js';
 export { AmountCodec, type Currency, CurrencyCodec } from './money.js';
-export type { OrderSocketState, OrderSubscription, WatchOrdersFilters, WatchOrdersOptions } from './order-socket.js';
+export { MAX_MESSAGE_BYTES, type OrderSocketState, type OrderSubscription, type WatchOrdersFilters, type WatchOrdersOptions } from './order-socket.js';
 export {
   type AllOrdersOptions,
   type Counterpart,

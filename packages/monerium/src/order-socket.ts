@@ -15,7 +15,7 @@ import WebSocket, { type RawData } from 'ws';
 import type { MoneriumApi } from './api.js';
 import type { Authorizer, SocketCredentials } from './auth.js';
 import { PROVIDER } from './errors.js';
-import { listOrders, type Order, OrderCodec, type OrderState, OrderStateCodec } from './orders.js';
+import { newestOrders, type Order, OrderCodec, type OrderState, OrderStateCodec } from './orders.js';
 
 /** The websocket's documented filters. */
 export interface WatchOrdersFilters {
@@ -33,17 +33,28 @@ export interface WatchOrdersOptions {
   readonly onError?: (error: GatewayError) => void;
   readonly onStateChange?: (state: OrderSocketState) => void;
   /**
-   * How often liveness is checked. A socket that brought no message and no ping for two intervals
-   * is considered dead and replaced. Default 30 000 ms.
+   * How often the client pings the server and checks liveness. A socket that brought no message,
+   * ping or pong for two intervals is considered dead and replaced. Default 30 000 ms.
    */
   readonly heartbeatIntervalMs?: number;
-  /** Reconnection backoff: full jitter over `initialDelayMs * 2^attempt`, capped at `maxDelayMs`. Defaults 500 / 30 000 ms. */
-  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Reconnection backoff: the n-th consecutive attempt waits between half and all of
+   * `initialDelayMs * 2^n`, capped at `maxDelayMs`, so the gaps grow. The count starts again only
+   * once a socket has stayed open (and caught up) for `stableAfterMs`: a server that accepts and
+   * drops every socket at once is not hammered. Defaults 500 / 30 000 / 30 000 ms.
+   */
+  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly stableAfterMs?: number };
   /**
    * Fetch `GET /orders` (same filters) before the first connection and after every (re)connection
    * and emit the state changes the socket did not deliver. Default true.
    */
   readonly catchUp?: boolean;
+  /**
+   * Orders read by each catch-up: one page of the newest ones (`limit`), so a reconnection costs
+   * one bounded request. A transition of an order older than that page, made while disconnected,
+   * is not reported (`allOrders` reads everything). 1 to 1000, default 100.
+   */
+  readonly catchUpLimit?: number;
   /**
    * How many orders' states are remembered for de-duplication (least recently changed forgotten
    * first). A forgotten order is not reported again by a catch-up unless it changed after the
@@ -63,6 +74,9 @@ export interface OrderSocketDeps {
   readonly handshakeTimeoutMs: number;
   readonly random?: () => number;
 }
+
+/** Incoming messages larger than this close the socket (1009): an order is a few kilobytes. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /** A state's place in the documented lifecycle; an order never moves back. */
 const RANK: Readonly<Record<OrderState, number>> = { placed: 0, pending: 1, processed: 2, rejected: 2 };
@@ -147,9 +161,10 @@ const textOf = (data: RawData): string =>
 
 /**
  * Order notifications over `wss://…/orders` (v1.3 reference, "Order notifications") that survive
- * what the official SDK's socket does not: a fresh access token on every connection, a liveness
- * check on top of the server's pings, reconnection with jittered exponential backoff, and a
- * catch-up fetch after each reconnection so no transition is lost. The socket emits each order
+ * what the official SDK's socket does not: a fresh access token on every connection, client pings
+ * and a liveness check, reconnection with jittered exponential backoff that starts again only
+ * after a socket stayed up, a bounded catch-up fetch after each reconnection so no recent
+ * transition is lost, and a 1 MiB cap on incoming messages. The socket emits each order
  * up to three times and catch-up may see it again: the handler gets each (order id, state) once.
  * When several transitions happened while disconnected, catch-up can only report the latest.
  */
@@ -167,6 +182,12 @@ export const watchOrders = (
   if (E.isLeft(initialDelay)) return initialDelay;
   const maxDelay = positive(options.reconnect?.maxDelayMs, 30_000, 'reconnect.maxDelayMs');
   if (E.isLeft(maxDelay)) return maxDelay;
+  const stableAfter = positive(options.reconnect?.stableAfterMs, 30_000, 'reconnect.stableAfterMs');
+  if (E.isLeft(stableAfter)) return stableAfter;
+  const catchUpLimit = options.catchUpLimit ?? 100;
+  if (!Number.isInteger(catchUpLimit) || catchUpLimit < 1 || catchUpLimit > 1000) {
+    return E.left(invalidInput('catchUpLimit', 'must be a whole number from 1 to 1000'));
+  }
 
   const maxTracked = positive(options.maxTrackedOrders, 10_000, 'maxTrackedOrders');
   if (E.isLeft(maxTracked)) return maxTracked;
@@ -182,6 +203,7 @@ export const watchOrders = (
   let baselineTaken = !catchUp;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let livenessTimer: NodeJS.Timeout | undefined;
+  let stableTimer: NodeJS.Timeout | undefined;
   let lastSeen = 0;
   let closing: Promise<void> | undefined;
   let renewedForSocket = false;
@@ -256,7 +278,7 @@ export const watchOrders = (
     }
   };
 
-  const fetchOrders = () => track(listOrders(deps.api, query.right)());
+  const fetchOrders = () => track(newestOrders(deps.api, query.right, catchUpLimit)());
 
   const stopWith = (error: GatewayError) => {
     report(error);
@@ -268,25 +290,34 @@ export const watchOrders = (
     setState(opened ? 'reconnecting' : 'connecting');
     const ceiling = Math.min(maxDelay.right, initialDelay.right * 2 ** failures);
     failures += 1;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      void connect();
-    }, Math.floor(random() * ceiling));
+    // "Equal jitter": at least half the ceiling, so consecutive gaps grow while still spreading clients.
+    reconnectTimer = setTimeout(
+      () => {
+        reconnectTimer = undefined;
+        void connect();
+      },
+      Math.floor(ceiling / 2 + (random() * ceiling) / 2),
+    );
   };
 
-  const startLiveness = () => {
+  /** Checks liveness and pings the server, which answers with a pong (RFC 6455 §5.5.2). */
+  const startLiveness = (ws: WebSocket) => {
     lastSeen = Date.now();
     livenessTimer = setInterval(() => {
       if (Date.now() - lastSeen > 2 * heartbeat.right) {
         report(transportError({ kind: 'timeout', attempts: 1, message: 'The order socket went silent; reconnecting' }));
-        socket?.terminate();
+        ws.terminate();
+        return;
       }
+      if (ws.readyState === WebSocket.OPEN) ws.ping();
     }, heartbeat.right);
   };
 
   const stopLiveness = () => {
     if (livenessTimer !== undefined) clearInterval(livenessTimer);
     livenessTimer = undefined;
+    if (stableTimer !== undefined) clearTimeout(stableTimer);
+    stableTimer = undefined;
   };
 
   /**
@@ -305,11 +336,15 @@ export const watchOrders = (
         ws.terminate();
         return;
       }
-      reconcile(fetched.right.orders, since);
+      reconcile(fetched.right, since);
     }
-    failures = 0;
     renewedForSocket = false;
     setState('open');
+    // Only a socket that stays up counts as recovery; one dropped at once keeps the backoff growing.
+    stableTimer = setTimeout(() => {
+      stableTimer = undefined;
+      failures = 0;
+    }, stableAfter.right);
   };
 
   const onMessage = (data: RawData) => {
@@ -335,6 +370,7 @@ export const watchOrders = (
       headers: { 'user-agent': USER_AGENT, ...(credentials.kind === 'basic' ? { authorization: credentials.authorization } : {}) },
       handshakeTimeout: deps.handshakeTimeoutMs,
       followRedirects: false,
+      maxPayload: MAX_MESSAGE_BYTES,
     });
     socket = ws;
     let refusedStatus: number | undefined;
@@ -344,15 +380,20 @@ export const watchOrders = (
       ws.terminate();
     });
     ws.on('open', () => {
-      startLiveness();
+      startLiveness(ws);
       void onOpen(ws);
     });
     ws.on('message', onMessage);
-    ws.on('ping', () => {
+    const alive = () => {
       lastSeen = Date.now();
-    });
+    };
+    ws.on('ping', alive);
+    ws.on('pong', alive);
+    let tooLarge = false;
     // Errors always end in 'close', where the decision is taken; the listener keeps them from being thrown.
-    ws.on('error', () => undefined);
+    ws.on('error', (error: Error & { code?: string }) => {
+      tooLarge ||= error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+    });
     ws.on('close', () => {
       stopLiveness();
       if (state === 'open') coveredUntil = Date.now();
@@ -376,7 +417,11 @@ export const watchOrders = (
         report(error);
         return scheduleReconnect();
       }
-      report(transportError({ kind: 'reset', attempts: 1, message: 'The order socket closed; reconnecting' }));
+      report(
+        tooLarge
+          ? transportError({ kind: 'protocol', attempts: 1, message: `Monerium sent a websocket message over ${MAX_MESSAGE_BYTES} bytes; reconnecting` })
+          : transportError({ kind: 'reset', attempts: 1, message: 'The order socket closed; reconnecting' }),
+      );
       scheduleReconnect();
     });
   };
@@ -393,7 +438,7 @@ export const watchOrders = (
         report(baseline.left);
         return scheduleReconnect();
       }
-      for (const order of baseline.right.orders) remember(order);
+      for (const order of baseline.right) remember(order);
       baselineTaken = true;
     }
     const credentials = await track(deps.authorizer.socketCredentials()());

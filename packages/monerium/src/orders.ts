@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { decodeError, type GatewayError, invalidInput } from '@paygate/core';
+import { decodeError, type GatewayError, invalidInput, iteratePages, nextPageCursor } from '@paygate/core';
 import { checkAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
 import { PROVIDER } from './errors.js';
@@ -132,11 +132,14 @@ export const orderQuery = (filters: OrderFilters): E.Either<GatewayError, Query>
 
 /**
  * Project decision on paging (the reference shows `meta.cursor` but names no parameter):
- * `GET /orders?limit=n&cursor=<meta.cursor of the last order of the previous page>`; a page with
- * fewer than `limit` orders is the last.
+ * `GET /orders?limit=n&cursor=<meta.cursor of the last order of the previous page>`. Only a page
+ * of exactly `limit` orders whose last cursor is new has a next page (core's `nextPageCursor`): a
+ * shorter one is the last, a longer one means Monerium ignored `limit` and sent everything, and a
+ * page that offers back the cursor it was asked for means Monerium ignored `cursor`.
  */
-const pageOf = (orders: ReadonlyArray<Order>, limit: number | undefined): E.Either<GatewayError, OrdersPage> => {
-  if (limit === undefined || orders.length < limit) return E.right({ orders });
+const pageOf = (orders: ReadonlyArray<Order>, filters: OrderFilters): E.Either<GatewayError, OrdersPage> => {
+  const { limit, cursor: requested } = filters;
+  if (limit === undefined || orders.length !== limit) return E.right({ orders });
   const index = orders.length - 1;
   const cursor = orders[index]?.meta.cursor;
   if (cursor === undefined) {
@@ -149,14 +152,29 @@ const pageOf = (orders: ReadonlyArray<Order>, limit: number | undefined): E.Eith
       }),
     );
   }
-  return E.right({ orders, nextCursor: cursor });
+  const next = nextPageCursor({ received: orders.length, limit, next: cursor, requested });
+  return E.right(next === undefined ? { orders } : { orders, nextCursor: next });
 };
 
 export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, OrdersPage> =>
   pipe(
     TE.fromEither(orderQuery(filters)),
     TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
-    TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters.limit))),
+    TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters))),
+  );
+
+/**
+ * One page of the newest orders matching `filters` (`GET /orders?limit=n`), for a bounded look at
+ * what changed lately. No paging, so a full page without `meta.cursor` is no error here.
+ */
+export const newestOrders = (
+  api: MoneriumApi,
+  filters: Omit<OrderFilters, 'limit' | 'cursor'>,
+  limit: number,
+): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
+  pipe(
+    TE.fromEither(orderQuery({ ...filters, limit })),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
   );
 
 export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<GatewayError, Order> =>
@@ -168,29 +186,30 @@ export const getOrder = (api: MoneriumApi, orderId: string): TE.TaskEither<Gatew
 export interface AllOrdersOptions {
   /** Orders per request; default 100. */
   readonly pageSize?: number;
+  /** Requests at most per iteration; default 1000. More ends with a `ProviderError` of code `page_cap`. */
+  readonly maxPages?: number;
 }
 
 /**
- * Every order matching `filters`, page after page. Yields `Right(order)` for each order; a
- * failing page yields one `Left(error)` and ends the iteration (nothing throws).
+ * Every order matching `filters`, page after page, each order once (core's `iteratePages`).
+ * Yields `Right(order)` for each order; a failing page yields one `Left(error)` and ends the
+ * iteration (nothing throws). It always ends: on a last page, a repeated cursor, a page with
+ * nothing new, or after `maxPages` requests.
  */
 export const iterateOrders = (
   api: MoneriumApi,
   filters: Omit<OrderFilters, 'limit' | 'cursor'> = {},
   options: AllOrdersOptions = {},
-): AsyncIterable<E.Either<GatewayError, Order>> => ({
-  async *[Symbol.asyncIterator]() {
-    const limit = options.pageSize ?? 100;
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await listOrders(api, { ...filters, limit, ...(cursor === undefined ? {} : { cursor }) })();
-      if (E.isLeft(page)) {
-        yield page;
-        return;
-      }
-      for (const order of page.right.orders) yield E.right(order);
-      if (page.right.nextCursor === undefined) return;
-      cursor = page.right.nextCursor;
-    }
-  },
-});
+): AsyncIterable<E.Either<GatewayError, Order>> => {
+  const limit = options.pageSize ?? 100;
+  return iteratePages<Order>({
+    provider: PROVIDER,
+    page: (cursor) =>
+      pipe(
+        listOrders(api, { ...filters, limit, ...(cursor === undefined ? {} : { cursor }) }),
+        TE.map((page) => ({ items: page.orders, nextCursor: page.nextCursor })),
+      ),
+    idOf: (order) => order.id,
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+  });
+};

@@ -3,18 +3,10 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import * as t from 'io-ts/lib/index.js';
-import {
-  compareDecimal,
-  type GatewayError,
-  invalidInput,
-  isTransportError,
-  type PaymentOutcome,
-  parseAmount,
-  type TransportError,
-  transportError,
-} from '@paygate/core';
+import { compareDecimal, type GatewayError, invalidInput, parseAmount, sendPayment } from '@paygate/core';
 import { checkAddress, checkChainName, checkSignature, sameAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
+import { PROVIDER } from './errors.js';
 import { listOrders, type Order, OrderCodec } from './orders.js';
 import { redeemMessage } from './redeem-message.js';
 import { type Signer, signWith } from './signer.js';
@@ -55,7 +47,7 @@ export interface RedeemOrderInput {
 }
 
 export interface OrderLookupSettings {
-  /** Lookups after a request whose fate is unknown (timeout, reset, 502/504). Default 3. */
+  /** Lookups after a request that may have reached Monerium (timeout, reset, any 5xx). Default 3. */
   readonly attempts: number;
   /** Pause between those lookups. Default 1000 ms. */
   readonly intervalMs: number;
@@ -221,36 +213,39 @@ const signatureFor = (prepared: PreparedRedeem): TE.TaskEither<GatewayError, str
 
 const electronic = (iban: string): string => iban.replace(/\s+/g, '').toUpperCase();
 
-const MINUTE = 60_000;
-/** How far Monerium lets the message's minute drift from its own clock, and some slack. */
-const PLACED_WINDOW_MS = 6 * MINUTE;
-
 /**
- * Is `order` the one our lost request created? The signature (unique per request) or the message
- * decides when the order carries them; otherwise every field we sent must agree and the order
- * must have been placed around the message's minute.
+ * Does `order` carry what identifies the request we sent? The signature and the signed message
+ * (it names the minute) where the order lists them; otherwise every field we sent.
  */
-const isOurs = (order: Order, prepared: PreparedRedeem, signature: string): boolean => {
+const sameRequest = (order: Order, prepared: PreparedRedeem, signature: string): boolean => {
   const { body } = prepared;
   if (order.kind !== 'redeem' || !sameAddress(order.address, body.address)) return false;
-  if (order.signature !== undefined) return order.signature.toLowerCase() === signature.toLowerCase();
-  if (order.message !== undefined) return order.message === body.message;
+  if (order.signature !== undefined && order.signature.toLowerCase() !== signature.toLowerCase()) return false;
+  if (order.message !== undefined && order.message !== body.message) return false;
   const identifier = order.counterpart.identifier;
-  const placedAt = Date.parse(order.meta.placedAt);
   return (
     compareDecimal(order.amount, body.amount) === 0 &&
     order.currency === body.currency.toLowerCase() &&
     identifier.standard === 'iban' &&
     electronic(identifier.iban) === body.counterpart.identifier.iban &&
-    (order.memo ?? undefined) === body.memo &&
-    Number.isFinite(placedAt) &&
-    Math.abs(placedAt - prepared.timestamp.getTime()) <= PLACED_WINDOW_MS
+    (order.memo ?? undefined) === body.memo
   );
+};
+
+/**
+ * Placed no earlier than the second our request started. An identical payout made moments before
+ * (a double click inside the same minute signs the very same message) is thereby never taken for
+ * ours; if Monerium's clock runs behind ours, our own order is not recognised and the answer is
+ * `unknown` instead — the safe side.
+ */
+const placedSince = (order: Order, startedAt: number): boolean => {
+  const placedAt = Date.parse(order.meta.placedAt);
+  return Number.isFinite(placedAt) && placedAt >= Math.floor(startedAt / 1000) * 1000;
 };
 
 type Lookup = { readonly _tag: 'found'; readonly order: Order } | { readonly _tag: 'absent' } | { readonly _tag: 'unclear' };
 
-const lookUp = async (api: MoneriumApi, prepared: PreparedRedeem, signature: string): Promise<Lookup> => {
+const lookUp = async (api: MoneriumApi, prepared: PreparedRedeem, signature: string, startedAt: number): Promise<Lookup> => {
   const { body, profile } = prepared;
   const page = await listOrders(api, {
     address: body.address,
@@ -258,64 +253,43 @@ const lookUp = async (api: MoneriumApi, prepared: PreparedRedeem, signature: str
     ...(profile === undefined ? {} : { profile }),
   })();
   if (E.isLeft(page)) return { _tag: 'unclear' };
-  const ours = page.right.orders.filter((order) => isOurs(order, prepared, signature));
-  const [only] = ours;
-  if (ours.length === 1 && only !== undefined) return { _tag: 'found', order: only };
-  return ours.length === 0 ? { _tag: 'absent' } : { _tag: 'unclear' };
+  const candidates = page.right.orders.filter((order) => sameRequest(order, prepared, signature) && placedSince(order, startedAt));
+  const [only] = candidates;
+  if (candidates.length === 1 && only !== undefined) return { _tag: 'found', order: only };
+  return candidates.length === 0 ? { _tag: 'absent' } : { _tag: 'unclear' };
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * When is "no such order" proof that none was placed? After a 503 or a refused connection the
- * server did not take the request, so one lookup settles it. After a timeout, a reset or a
- * gateway error (502/504) the request may still be running, so we look a few times and, if the
- * order never shows up, say `unknown` rather than guess.
+ * After a failure that may have reached Monerium (a timeout, a reset, a response the parser
+ * refused, any 5xx) the order may exist, possibly still being stored: look for it up to
+ * `lookup.attempts` times. Only one order that is certainly this request's counts; none, several
+ * or a failed lookup leave it undecided (`sendPayment` then says `unknown`).
  */
-const settlesAtOnce = (error: TransportError): boolean =>
-  error.kind === 'connection' || (error.kind === 'unavailable' && error.status === 503);
-
-const withOutcome = (error: TransportError, outcome: PaymentOutcome): GatewayError =>
-  transportError({
-    kind: error.kind,
-    attempts: error.attempts,
-    ...(error.status === undefined ? {} : { status: error.status }),
-    paymentOutcome: outcome,
-    message: `${error.message}; ${
-      outcome === 'not_placed'
-        ? 'Monerium has no such order: it was not placed'
-        : 'whether Monerium placed the order is unknown: check the orders before trying again'
-    }`,
-  });
+const findPlacedOrder =
+  (api: MoneriumApi, prepared: PreparedRedeem, signature: string, startedAt: number, lookup: OrderLookupSettings) =>
+  async (): Promise<Order | undefined> => {
+    for (let attempt = 0; attempt < Math.max(1, lookup.attempts); attempt += 1) {
+      if (attempt > 0) await sleep(lookup.intervalMs);
+      const found = await lookUp(api, prepared, signature, startedAt);
+      if (found._tag === 'found') return found.order;
+      if (found._tag === 'unclear') return undefined;
+    }
+    return undefined;
+  };
 
 /**
  * A redeem order moves money and Monerium documents no idempotency key, so the POST is sent
- * exactly once (core never retries a POST without one). If it fails in transit we ask Monerium
- * whether the order exists: found → the order is returned as a success (it was placed, which is
- * what the caller asked for); not found → `TransportError` with `paymentOutcome` `not_placed`
- * or `unknown`. A 429 or a token-store failure means the request was refused or never sent.
+ * exactly once (core never retries a POST without one), through core's `sendPayment`:
+ * - 2xx → the order; a 2xx body that does not decode → `DecodeError` with `paymentOutcome:
+ *   'placed'` and the order id read leniently;
+ * - the request provably never left (refused connection, DNS failure, token store), or Monerium
+ *   refused it (4xx, 401/403, 429) → `paymentOutcome: 'not_placed'`;
+ * - anything else → the order is looked up (`findPlacedOrder`): found → returned as a success
+ *   (it was placed, which is what the caller asked for); else `paymentOutcome: 'unknown'`.
+ * No such error is ever `retryable: true`.
  */
-const reconcile = (
-  api: MoneriumApi,
-  prepared: PreparedRedeem,
-  signature: string,
-  error: TransportError,
-  lookup: OrderLookupSettings,
-): TE.TaskEither<GatewayError, Order> => {
-  if (error.kind === 'rate_limited' || error.kind === 'store') return TE.left(withOutcome(error, 'not_placed'));
-  return async () => {
-    const attempts = settlesAtOnce(error) ? 1 : Math.max(1, lookup.attempts);
-    let sawAbsent = false;
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      if (attempt > 0) await sleep(lookup.intervalMs);
-      const found = await lookUp(api, prepared, signature);
-      if (found._tag === 'found') return E.right(found.order);
-      sawAbsent ||= found._tag === 'absent';
-    }
-    return E.left(withOutcome(error, settlesAtOnce(error) && sawAbsent ? 'not_placed' : 'unknown'));
-  };
-};
-
 export const placeRedeemOrder = (
   api: MoneriumApi,
   input: RedeemOrderInput,
@@ -326,14 +300,15 @@ export const placeRedeemOrder = (
     TE.flatMap((prepared) =>
       pipe(
         signatureFor(prepared),
-        TE.flatMap((signature) =>
-          pipe(
-            api.request({ method: 'POST', path: prepared.path, json: { ...prepared.body, signature } }, OrderCodec),
-            TE.orElse((error) =>
-              isTransportError(error) ? reconcile(api, prepared, signature, error, settings.lookup) : TE.left(error),
-            ),
-          ),
-        ),
+        TE.flatMap((signature) => {
+          const startedAt = settings.now();
+          return sendPayment({
+            provider: PROVIDER,
+            send: api.send({ method: 'POST', path: prepared.path, json: { ...prepared.body, signature } }),
+            codec: OrderCodec,
+            reconcile: () => findPlacedOrder(api, prepared, signature, startedAt, settings.lookup),
+          });
+        }),
       ),
     ),
   );

@@ -102,3 +102,20 @@ test('a signer that throws is InvalidInput on signer and its error text is not k
   t.false(JSON.stringify(error).includes('secret-material'));
   t.deepEqual(moneriumRequests(sandbox), []);
 });
+
+test('a link answered 500 is unknown and not retryable; a 400 is not_placed', async (t) => {
+  const sandbox = await startMonerium(t);
+  const user = sandbox.fixtures.monerium.users[0];
+  if (user === undefined) return t.fail();
+  const input = {
+    address: NEW_WALLET.address,
+    chain: 'ethereum',
+    network: sandbox.fixtures.monerium.networks.ethereum,
+    signature: await NEW_WALLET.signMessage({ message: LINK_ADDRESS_MESSAGE }),
+  };
+  sandbox.admin.faults.set([{ provider: 'monerium', route: 'POST /profiles/*/addresses', kind: 'status', status: 500, times: 1 }]);
+  const failed = await left(t, basicClient(sandbox).linkAddress(user.defaultProfile, input));
+  t.like(failed, { _tag: 'ProviderError', status: 500, retryable: false, paymentOutcome: 'unknown' });
+  const refused = await left(t, basicClient(sandbox).linkAddress(user.defaultProfile, { ...input, signature: `0x${'1'.repeat(130)}` }));
+  t.like(refused, { _tag: 'ProviderError', status: 400, retryable: false, paymentOutcome: 'not_placed' });
+});

@@ -65,3 +65,17 @@ test('a file without name, type or bytes is InvalidInput and nothing is sent', a
   }
   t.deepEqual(moneriumRequests(sandbox), []);
 });
+
+test('an upload answered 500 is unknown and not retryable: it may have been stored', async (t) => {
+  const sandbox = await startMonerium(t);
+  sandbox.admin.faults.set([{ provider: 'monerium', route: 'POST /files/supporting-documents', kind: 'status', status: 500 }]);
+  const error = await left(
+    t,
+    basicClient(sandbox).uploadSupportingDocument({ filename: 'a.txt', contentType: 'text/plain', data: new Uint8Array([104, 105]) }),
+  );
+  t.like(error, { _tag: 'ProviderError', status: 500, retryable: false, paymentOutcome: 'unknown' });
+  t.deepEqual(
+    moneriumRequests(sandbox).map((r) => `${r.method} ${r.path}`),
+    ['POST /files/supporting-documents'],
+  );
+});

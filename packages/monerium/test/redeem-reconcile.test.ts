@@ -19,13 +19,13 @@ const order = (sandbox: Sandbox, memo: string): RedeemOrderInput => {
 
 const calls = (sandbox: Sandbox) => moneriumRequests(sandbox).map((r) => `${r.method} ${r.path}`);
 
-test('a 503 on the order POST is not retried and the lookup shows it was not placed', async (t) => {
+test('a 503 on the order POST is not retried; the order is looked up and, not found, is unknown', async (t) => {
   const sandbox = await startMonerium(t, { monerium: { autoProcessOrders: false } });
   sandbox.admin.faults.set([{ provider: 'monerium', route: 'POST /orders', kind: 'status', status: 503 }]);
   const input = order(sandbox, 'reconcile-503');
-  const error = await left(t, basicClient(sandbox).placeRedeemOrder(input));
-  t.like(error, { _tag: 'TransportError', kind: 'unavailable', status: 503, attempts: 1, paymentOutcome: 'not_placed' });
-  t.deepEqual(calls(sandbox), ['POST /orders', 'GET /orders']);
+  const error = await left(t, basicClient(sandbox, 0, { orderLookup: { attempts: 2, intervalMs: 10 } }).placeRedeemOrder(input));
+  t.like(error, { _tag: 'TransportError', kind: 'unavailable', status: 503, attempts: 1, paymentOutcome: 'unknown' });
+  t.deepEqual(calls(sandbox), ['POST /orders', 'GET /orders', 'GET /orders']);
   const lookup = moneriumRequests(sandbox)[1];
   t.like(lookup?.query, { address: input.address, memo: 'reconcile-503' });
 });
