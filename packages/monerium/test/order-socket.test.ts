@@ -229,12 +229,12 @@ const refusingServer = async (t: ExecutionContext, status: number) => {
   return { client, bearerClient, attempts: () => attempts, tokenRequests: () => tokenRequests };
 };
 
-test('a 403 upgrade ends the subscription with AuthError insufficient_scope', async (t) => {
+test('a 403 upgrade ends the subscription with AuthError forbidden', async (t) => {
   const { client, attempts } = await refusingServer(t, 403);
   const w = watch(t, client, { ...FAST, catchUp: false });
   await eventually(() => w.subscription.state() === 'closed', 5_000, 'closed');
   t.deepEqual(w.errors, [
-    { _tag: 'AuthError', reason: 'insufficient_scope', status: 403, message: 'Monerium denied the order notifications' },
+    { _tag: 'AuthError', reason: 'forbidden', status: 403, message: 'Monerium denied the order notifications' },
   ]);
   t.is(attempts(), 1);
 });
