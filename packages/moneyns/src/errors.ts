@@ -21,10 +21,15 @@ export type MoneyNsRequestKind = 'login' | 'api';
 /** Provider messages end up in our error messages; a runaway body must not. */
 const MAX_MESSAGE_LENGTH = 200;
 
+/** The older API generation answered `{message, errors}` (moneyns-public.md §4). */
+const OlderErrorBodyCodec = t.type({ message: t.string });
+
 const providerMessage = (body: unknown): string | undefined => {
   const decoded = MoneyNsErrorBodyCodec.decode(body);
-  if (E.isLeft(decoded)) return undefined;
-  const text = decoded.right.error.trim();
+  const older = OlderErrorBodyCodec.decode(body);
+  const raw = E.isRight(decoded) ? decoded.right.error : E.isRight(older) ? older.right.message : undefined;
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
   if (text.length === 0) return undefined;
   return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
 };
