@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseWebhook } from '../src/index.js';
+import { parseWebhook, webhookHandler } from '../src/index.js';
 import { client, left, listen, right } from './_setup.js';
 
 /** Every example body of moneybutton-public.md (see __fixtures__/README.md), decoded as a server would send it. */
@@ -153,4 +153,21 @@ test('webhooks: the documented payload, the integrations’ paymentOutputs varia
   const older = parseWebhook(fixture('webhook-ntxid.json'), SECRET);
   if (E.isLeft(older)) return t.fail(older.left.message);
   t.like(older.right, { status: 'failed', payment: { raw: { status: 'DOUBLE_SPENT', normalizedTxid: '1f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0' } } });
+});
+
+test('the webhook endpoint answers 200 to each recorded delivery, 401 without the secret, 400 only without a payment object', async (t) => {
+  const events: string[] = [];
+  const server = await listen(
+    t,
+    webhookHandler(SECRET, (event) => {
+      events.push(`${event.paymentId}:${event.status}`);
+    }),
+  );
+  const post = async (body: unknown) => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+  for (const name of ['webhook-documented.json', 'webhook-integration.json', 'webhook-ntxid.json']) t.is(await post(fixture(name)), 200, name);
+  t.deepEqual(events, ['1040:completed', '2211:processing', '987:failed']);
+  const { secret: _secret, ...unsigned } = fixture('webhook-documented.json') as Record<string, unknown>;
+  t.is(await post(unsigned), 401);
+  t.is(await post({ secret: SECRET, payment: 'COMPLETED' }), 400);
+  t.is(await post({ secret: SECRET, payment: { id: '1', status: 'COMPLETED', amount: '1', currency: 'USD', outputs: 'odd', satoshis: 'many' } }), 200);
 });
