@@ -18,3 +18,6 @@ export const SCALE = scaleFactor();
 /** `full` scaled by BENCH_SCALE, or `quick` under BENCH_QUICK; never below `minimum`. */
 export const count = (full: number, quick: number, minimum = 1): number =>
   Math.max(minimum, Math.round(QUICK ? quick : full * SCALE));
+
+/** Unmeasured warm-up rounds before the measured ones: one in a full run, none in the quick smoke run. */
+export const WARMUP_ROUNDS = QUICK ? 0 : 1;

@@ -17,6 +17,7 @@ interface CallFrame {
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: CallFrame;
+  readonly children?: ReadonlyArray<number>;
 }
 
 interface CpuProfile {
@@ -57,7 +58,33 @@ const summarizeProfile = (file: string, top: number): string => {
     const owner = ownerOf(frame);
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
   });
+  // Inclusive (total) time: each sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, { frame: CallFrame; us: number }>();
+  profile.samples.forEach((id, index) => {
+    const leaf = frames.get(id);
+    const us = profile.timeDeltas[index] ?? 0;
+    if (leaf === undefined || IDLE.has(leaf.functionName)) return;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = frames.get(at);
+      if (frame === undefined || frame.url === '' || frame.url.startsWith('node:')) continue;
+      const key = `${frame.functionName}|${frame.url}|${frame.lineNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = inclusive.get(key) ?? { frame, us: 0 };
+      entry.us += us;
+      inclusive.set(key, entry);
+    }
+  });
   const share = (us: number) => `${((us / busy) * 100).toFixed(1)} %`;
+  const where = (frame: CallFrame) => `${ownerOf(frame)}${frame.url === '' ? '' : ` ${basename(frame.url)}:${frame.lineNumber + 1}`}`;
+  const totals = [...inclusive.values()]
+    .filter(({ frame }) => !frame.url.includes('/bench/'))
+    .sort((a, b) => b.us - a.us)
+    .slice(0, top)
+    .map(({ frame, us }) => [frame.functionName || '(anonymous)', where(frame), formatNs(us * 1000), share(us)]);
   const functions = [...byFunction.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, top)
@@ -72,6 +99,11 @@ const summarizeProfile = (file: string, top: number): string => {
     `### ${basename(file)} (busy ${formatNs(busy * 1000)})`,
     renderTable({ caption: 'Self time by package:', header: ['package', 'self time', 'share'], rows: owners }),
     renderTable({ caption: `Top ${top} functions by self time:`, header: ['function', 'where', 'self time', 'share'], rows: functions }),
+    renderTable({
+      caption: `Top ${top} library functions by total time (self + callees; the benchmark's own frames left out):`,
+      header: ['function', 'where', 'total time', 'share'],
+      rows: totals,
+    }),
   ].join('\n\n');
 };
 

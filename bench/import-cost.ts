@@ -3,18 +3,19 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from '
 import { basename, dirname, join, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { count } from './config.js';
+import { count, WARMUP_ROUNDS } from './config.js';
 import { progress, publish, runShape } from './report.js';
 import { roundRobin } from './rounds.js';
 import { formatBytes, formatCount, formatNs, formatRatio, summarize, type Table } from './stats.js';
 
 // 7. Cold import time in a fresh process, and installed size with production dependencies.
 
-const ROUNDS = count(15, 3, 3);
+const ROUNDS = count(15, 1, 1);
 const BREAKDOWN_ROUNDS = count(5, 1, 1);
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const WORKSPACE = dirname(BENCH_DIR);
-const CANDIDATES = ['@paygate/monerium', '@monerium/sdk'] as const;
+/** The first two are compared; `@monerium/sdk-v3` (3.5.0, the v2 API's SDK) is reported beside them. */
+const CANDIDATES = ['@paygate/monerium', '@monerium/sdk', '@monerium/sdk-v3'] as const;
 /** The workspace packages whose third-party dependencies the breakdown imports one by one. */
 const BREAKDOWN_OF = ['@paygate/core', '@paygate/monerium'] as const;
 /** fp-ts's root loads every module; the packages import a few deep ones, TaskEither pulling in the rest they use. */
@@ -109,7 +110,7 @@ const closure = (name: string): PackageInfo[] => {
 
 progress(`${ROUNDS} rotated rounds of fresh processes`);
 const contenders = [undefined, ...CANDIDATES].map((specifier) => coldImport(specifier));
-const [empty = [], ...perCandidate] = await roundRobin(contenders, { rounds: ROUNDS, warmup: 1 });
+const [empty = [], ...perCandidate] = await roundRobin(contenders, { rounds: ROUNDS, warmup: WARMUP_ROUNDS });
 const startup = summarize(empty.map((r) => r.processNs));
 const importStats = perCandidate.map((runs) => ({ imported: summarize(runs.map((r) => r.importNs)), process: summarize(runs.map((r) => r.processNs)) }));
 const sizes = CANDIDATES.map(closure);
@@ -184,9 +185,10 @@ publish({
   title: '7. Import cost and installed size',
   method: [
     runShape(
-      'Each round spawns three fresh processes in `bench/` (rotating their order): an empty one, one that times ' +
-        '`await import(\'@paygate/monerium\')` (the built `dist/`, resolved through the package exports) and one that times ' +
-        '`await import(\'@monerium/sdk\')`. Sizes follow the production dependency graph from the installed packages ' +
+      'Each round spawns four fresh processes in `bench/` (rotating their order): an empty one, one that times ' +
+        '`await import(\'@paygate/monerium\')` (the built `dist/`, resolved through the package exports), one that times ' +
+        '`await import(\'@monerium/sdk\')` (2.15.0) and one `@monerium/sdk-v3` (3.5.0, the SDK of API v2, reported beside). ' +
+        'The installed size of `@paygate/monerium` is that of an app with core + monerium (core is its dependency). Sizes follow the production dependency graph from the installed packages ' +
         '(pnpm store, symlinks resolved); workspace packages count what they publish (`files` in package.json), ' +
         'third-party packages their whole directory. In the breakdown every process pays Node\'s module loader and shared ' +
         'dependencies again, so the rows do not add up to the total.',

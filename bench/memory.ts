@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { moneriumGateway } from '@paygate/monerium';
-import { count } from './config.js';
+import { count, QUICK } from './config.js';
 import { runLoad } from './load.js';
 import { type Feed, openPaygateFeed } from './order-feeds.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
@@ -11,11 +11,12 @@ import { formatBytes, formatCount } from './stats.js';
 
 // 6. Heap and RSS after 100,000 requests and 100,000 websocket events.
 
-const REQUESTS = count(100_000, 5_000, 1_000);
-const EVENTS = count(100_000, 5_000, 1_000);
-const STEPS = 5;
+const REQUESTS = count(100_000, 200, 100);
+const EVENTS = count(100_000, 200, 100);
+/** Snapshots per phase (one in the quick smoke run). */
+const STEPS = QUICK ? 1 : 5;
 const CONCURRENCY = 32;
-const WARMUP = count(2_000, 500, 200);
+const WARMUP = count(2_000, 100, 100);
 const LIMIT = 10 * 1024 * 1024;
 
 /** `global.gc` when run with --expose-gc (run.js does); otherwise the flag is set now and gc fetched from a fresh context. */

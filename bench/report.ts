@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { QUICK, SCALE } from './config.js';
 import { renderTable, type Table } from './stats.js';
@@ -43,10 +44,19 @@ const renderGoals = (goals: ReadonlyArray<Goal>): string =>
     rows: goals.map((goal) => [goal.what, goal.measured, goal.target, goal.met ? 'yes' : '**NO**']),
   });
 
+/** The 1 / 5 / 15-minute load averages when this benchmark process started (report.ts is imported first thing). */
+const LOAD_AT_START = loadavg();
+const formatLoad = (load: ReadonlyArray<number>) => load.map((n) => n.toFixed(2)).join(' / ');
+
+/** The machine's load while the benchmark ran: absolute numbers move with it, paired ratios much less. */
+export const loadLine = (): string =>
+  `Load average (1 / 5 / 15 min) at the start of this benchmark ${formatLoad(LOAD_AT_START)}, at its end ${formatLoad(loadavg())}, on ${cpus().length} logical cores.`;
+
 export const renderSection = (section: Section): string =>
   [
     `## ${section.title}`,
     ...section.method,
+    loadLine(),
     ...section.tables.map(renderTable),
     ...(section.goals.length === 0 ? [] : [renderGoals(section.goals)]),
     ...section.notes,

@@ -1,8 +1,9 @@
 // Runs the benchmarks, each in a fresh process, and rewrites bench/RESULTS.md with their tables.
 //
-//   node bench/run.js                  all seven
+//   node bench/run.js                  all of them
 //   node bench/run.js overhead decode  some of them (their sections in RESULTS.md are replaced, the others kept)
-//   BENCH_QUICK=1 node bench/run.js    smoke run with small counts
+//   node bench/run.js --quick          smoke run with small counts (CI), written to RESULTS.quick.md, never RESULTS.md
+//   BENCH_QUICK=1 node bench/run.js    the same
 //   BENCH_CPU_PROF=1 node bench/run.js overhead   also profiles each benchmark process (node --cpu-prof) and prints its top frames
 //
 // This file is plain JavaScript so that `node bench/run.js` needs no loader; the benchmarks are
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-/** In the order the issue lists them; `memory` needs a collectable heap. */
+/** In the order the issues list them; `memory` needs a collectable heap. */
 const BENCHMARKS = [
   { id: 'overhead', flags: [] },
   { id: 'sdk', flags: [] },
@@ -24,6 +25,9 @@ const BENCHMARKS = [
   { id: 'websocket', flags: [] },
   { id: 'memory', flags: ['--expose-gc'] },
   { id: 'import-cost', flags: [] },
+  { id: 'session', flags: [] },
+  { id: 'cold-start', flags: [] },
+  { id: 'v2', flags: [] },
 ];
 /** The issue's budget per benchmark; a run over it is reported, not killed. */
 const BUDGET_SECONDS = 120;
@@ -31,9 +35,18 @@ const BUDGET_SECONDS = 120;
 const KILL_AFTER_SECONDS = Number(process.env.BENCH_TIMEOUT_S ?? 300);
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const RESULTS = join(BENCH_DIR, 'RESULTS.md');
 const TSX = import.meta.resolve('tsx');
-const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick') || process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+/** A quick run's numbers are not for quoting: they never replace the committed RESULTS.md. */
+const RESULTS = join(BENCH_DIR, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
+/**
+ * Benchmarks run side by side: two in a quick run (a smoke test's time is mostly process start-up:
+ * tsx, the sandbox child, Redis), one in a full run so none measures beside another.
+ * `BENCH_PARALLEL` overrides it.
+ */
+const PARALLEL = Math.max(1, Number(process.env.BENCH_PARALLEL ?? (QUICK ? 2 : 1)) || 1);
+const BUFFERED = PARALLEL > 1;
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
 /** Profiles go outside the repository: they are large and only worth a look right after the run. */
 const PROFILE_DIR = join(tmpdir(), 'paygate-bench-profiles');
@@ -44,7 +57,7 @@ const PROFILE_DIR = join(tmpdir(), 'paygate-bench-profiles');
  * @typedef {{ id: string, date: string, seconds: number, exit: number, quick: boolean, goals: Goal[], body: string }} Block
  */
 
-const requested = process.argv.slice(2);
+const requested = args.filter((arg) => arg !== '--quick');
 const unknown = requested.filter((name) => !BENCHMARKS.some((b) => b.id === name));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${BENCHMARKS.map((b) => b.id).join(', ')}\n`);
@@ -55,7 +68,7 @@ const selected = requested.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => 
 /**
  * @param {{ id: string, flags: string[] }} benchmark
  * @param {string} resultFile
- * @returns {Promise<{ exit: number, seconds: number }>}
+ * @returns {Promise<{ exit: number, seconds: number, output: string }>}
  */
 const runOne = (benchmark, resultFile) =>
   new Promise((resolve) => {
@@ -63,16 +76,23 @@ const runOne = (benchmark, resultFile) =>
     const started = performance.now();
     const child = spawn(process.execPath, [...benchmark.flags, ...profile, '--import', TSX, join(BENCH_DIR, `${benchmark.id}.ts`)], {
       cwd: BENCH_DIR,
-      env: { ...process.env, BENCH_RESULT_FILE: resultFile },
-      stdio: 'inherit',
+      env: { ...process.env, BENCH_RESULT_FILE: resultFile, ...(QUICK ? { BENCH_QUICK: '1' } : {}) },
+      // Side by side, each benchmark's console output is kept and printed whole when it ends.
+      stdio: BUFFERED ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     });
+    let output = '';
+    const keep = (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString('utf8');
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const killer = setTimeout(() => {
       process.stderr.write(`${benchmark.id}: still running after ${KILL_AFTER_SECONDS} s, killing it\n`);
       child.kill('SIGKILL');
     }, KILL_AFTER_SECONDS * 1000);
     child.once('exit', (code, signal) => {
       clearTimeout(killer);
-      resolve({ exit: code ?? (signal === null ? 1 : 128), seconds: (performance.now() - started) / 1000 });
+      resolve({ exit: code ?? (signal === null ? 1 : 128), seconds: (performance.now() - started) / 1000, output });
     });
   });
 
@@ -136,20 +156,23 @@ const machine = () => {
 };
 
 const startedAt = new Date();
+const runStarted = performance.now();
 const machineText = machine();
 const temp = mkdtempSync(join(tmpdir(), 'paygate-bench-'));
 /** @type {Map<string, Block>} */
 const blocks = existsSync(RESULTS) ? readBlocks(readFileSync(RESULTS, 'utf8')) : new Map();
 let failed = 0;
 try {
-  for (const benchmark of selected) {
-    process.stdout.write(`\n=== ${benchmark.id} ===\n`);
+  /** @param {{ id: string, flags: string[] }} benchmark */
+  const runAndRecord = async (benchmark) => {
+    if (!BUFFERED) process.stdout.write(`\n=== ${benchmark.id} ===\n`);
     const resultFile = join(temp, `${benchmark.id}.json`);
     if (PROFILE) {
       rmSync(join(PROFILE_DIR, benchmark.id), { recursive: true, force: true });
       mkdirSync(join(PROFILE_DIR, benchmark.id), { recursive: true });
     }
-    const { exit, seconds } = await runOne(benchmark, resultFile);
+    const { exit, seconds, output } = await runOne(benchmark, resultFile);
+    if (BUFFERED) process.stdout.write(`\n=== ${benchmark.id} ===\n${output}`);
     if (PROFILE) await printProfiles(benchmark.id);
     /** @type {SectionResult | undefined} */
     const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
@@ -158,11 +181,21 @@ try {
     const block = { id: benchmark.id, date: new Date().toISOString(), seconds, exit, quick: QUICK, goals: result?.goals ?? [], body: '' };
     blocks.set(benchmark.id, { ...block, body: sectionBody(block, result) });
     process.stdout.write(`=== ${benchmark.id}: ${seconds.toFixed(1)} s, exit ${exit} ===\n`);
-  }
+  };
+  // A pool of PARALLEL workers over the selected benchmarks (one at a time unless --quick).
+  const queue = [...selected];
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await runAndRecord(next);
+    }),
+  );
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }
 
+const loadAtEnd = loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' / ');
 const ordered = BENCHMARKS.map((b) => blocks.get(b.id)).filter((block) => block !== undefined);
 const summaryRows = ordered.flatMap((block) =>
   block.exit !== 0 && block.goals.length === 0
@@ -176,9 +209,21 @@ const document = [
   'Written by `pnpm bench` (`node bench/run.js`); do not edit by hand, the next run rewrites it. See README.md for what each',
   'benchmark measures and how to read the ratios.',
   '',
-  `- Last run: ${startedAt.toISOString()} (${selected.map((b) => b.id).join(', ')})${QUICK ? ', quick mode (BENCH_QUICK=1): counts too small to quote' : ''}`,
+  `- Last run: ${startedAt.toISOString()} (${selected.map((b) => b.id).join(', ')})${QUICK ? ', quick mode (`--quick`): a smoke test, counts too small to quote' : ''}`,
   machineText,
-  `- Time of the sections below: ${totalSeconds.toFixed(0)} s in total`,
+  `- Load average when the run ended: ${loadAtEnd}; each section gives the load at its own start and end`,
+  `- Time of the sections below: ${totalSeconds.toFixed(0)} s in total; this run: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
+  '',
+  '## When each section was measured',
+  '',
+  'A run of some benchmarks keeps the other sections from earlier runs; each section states its own date and load.',
+  '',
+  '| section | measured | seconds | load average (1 / 5 / 15 min) at its start → end |',
+  '| --- | --- | --- | --- |',
+  ...ordered.map((block) => {
+    const load = /at the start of this benchmark ([\d./ ]+), at its end ([\d./ ]+), on/.exec(block.body);
+    return `| ${block.id} | ${block.date}${block.quick ? ' (quick)' : ''} | ${block.seconds.toFixed(0)} | ${load === null ? 'not recorded' : `${load[1]} → ${load[2]}`} |`;
+  }),
   '',
   '## Goals',
   '',

@@ -64,6 +64,9 @@ export const sandboxEnvironment = (sandbox: Sandbox): TE.TaskEither<GatewayError
       MONERIUM_BASE_URL: sandbox.urls.monerium,
       MONERIUM_CLIENT_ID: monerium.clients.confidential.clientId,
       MONERIUM_CLIENT_SECRET: monerium.clients.confidential.clientSecret,
+      // API v2 (`"apiVersion": "v2"`): the sandbox's Private app.
+      MONERIUM_V2_CLIENT_ID: monerium.v2.clients.private.clientId,
+      MONERIUM_V2_CLIENT_SECRET: monerium.v2.clients.private.clientSecret,
       MONEYBUTTON_BASE_URL: sandbox.urls.moneybutton,
       MONEYBUTTON_CLIENT_ID: sandbox.fixtures.moneybutton.app.clientId,
       MONEYBUTTON_REFRESH_TOKEN: refreshToken,

@@ -125,5 +125,5 @@ test('loadGatewayConfig reads, parses and resolves in one step', (t) => {
     MONERIUM_CLIENT_SECRET: 'secret',
   });
 
-  t.deepEqual(result, E.right({ provider: 'monerium', environment: 'production', auth: { kind: 'client_credentials', clientId: 'id', clientSecret: 'secret' } }));
+  t.deepEqual(result, E.right({ provider: 'monerium', apiVersion: 'v2', environment: 'production', auth: { kind: 'client_credentials', clientId: 'id', clientSecret: 'secret' } }));
 });

@@ -1,5 +1,6 @@
 import { startSandbox } from '@paygate/sandbox';
 import { moneriumDemo } from './monerium.js';
+import { moneriumV2Demo } from './monerium-v2.js';
 import { moneyButtonDemo } from './moneybutton.js';
 import { moneyNsDemo } from './moneyns.js';
 import { StepFailed } from './run.js';
@@ -14,6 +15,7 @@ const main = async (): Promise<number> => {
   log(`sandbox running: ${Object.entries(sandbox.urls).map(([p, u]) => `${p} ${u}`).join(', ')}`);
   try {
     await moneriumDemo(sandbox, log);
+    await moneriumV2Demo(sandbox, log);
     await moneyButtonDemo(sandbox, log);
     await moneyNsDemo(sandbox, log);
     log('\ndemo finished: every provider answered through the same typed interface');

@@ -12,8 +12,11 @@ test('the demo runs every provider against the sandbox and exits 0', async (t) =
     timeout: 90_000,
   });
   t.is(stderr, '');
-  for (const heading of ['== Monerium', '== Money Button', '== MoneyNS']) t.true(stdout.includes(heading), heading);
+  for (const heading of ['== Monerium', '== Monerium API v2', '== Money Button', '== MoneyNS']) t.true(stdout.includes(heading), heading);
   t.regex(stdout, /order \S+ went placed → pending → processed/);
+  t.regex(stdout, /signed in with Ethereum as \S+ by 0x[0-9a-fA-F]{40}/);
+  t.regex(stdout, /SEPA order \S+ went placed( → pending)? → processed \(seen through verified webhooks\)/);
+  t.regex(stdout, /cross-chain order \S+ went placed( → pending)? → processed \(seen through verified webhooks\)/);
   t.regex(stdout, /pay: Unsupported/);
   t.regex(stdout, /checkout page: HTTP 200/);
   t.regex(stdout, /demo finished/);

@@ -1,10 +1,20 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** The Debian package's Chromium; playwright-core drives it, nothing is downloaded. */
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * CHROMIUM_PATH, else `chromium` on PATH (the Debian package, which the root test command's
+ * scripts/system-deps.mjs installs); playwright-core drives it, nothing is downloaded.
+ */
+const EXECUTABLE =
+  process.env.CHROMIUM_PATH ??
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'chromium'))
+    .find((path) => existsSync(path)) ??
+  '/usr/bin/chromium';
 
 const ARGS = [
   '--headless',

@@ -12,6 +12,7 @@ import {
   type TransportKind,
   transportError,
 } from './errors.js';
+import { observeAttempt } from './observability.js';
 import { USER_AGENT } from './version.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'DELETE' | 'PUT' | 'POST' | 'PATCH';
@@ -34,6 +35,10 @@ export interface HttpRequest {
   readonly timeoutMs?: number;
   /** Values that must never surface in an error (the Authorization header is added automatically). */
   readonly secrets?: ReadonlyArray<string>;
+  /** The operation's name in request hooks (`orders.place`); default `<METHOD> <pathTemplate>`. */
+  readonly operation?: string;
+  /** The path with placeholders for request hooks (`/orders/{id}`); default: id-like segments become `{id}`. */
+  readonly pathTemplate?: string;
 }
 
 export interface HttpResponse {
@@ -269,8 +274,13 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       let maybeSent = false;
       for (;;) {
         attempts += 1;
+        const observed = observeAttempt(provider, request, attempts);
         const result = await attempt(request, url);
         const canRetry = retriable && attempts <= maxRetries;
+        observed?.end(
+          result._tag === 'network' ? { transportKind: result.kind } : { status: result.response.status },
+          canRetry && (result._tag === 'network' || RETRYABLE_STATUS.has(result.response.status)),
+        );
         maybeSent ||= result._tag === 'response' || !result.neverSent;
         if (result._tag === 'network') {
           if (canRetry) {

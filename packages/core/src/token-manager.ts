@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { authError, type GatewayError, isAuthError } from './errors.js';
-import { createMemoryTokenStore, type StoreLock, type TokenSet, type TokenStore } from './tokens.js';
+import { authError, type GatewayError, isAuthError, transportError } from './errors.js';
+import { observeTokenRenewal } from './observability.js';
+import { createMemoryTokenStore, sameTokenSet, type StoreLock, type TokenSet, type TokenStore } from './tokens.js';
 
 export interface TokenManagerOptions {
   /** The session's key in the store, e.g. `monerium:<clientId>:<userId>`. */
@@ -16,10 +17,23 @@ export interface TokenManagerOptions {
   readonly obtain?: () => TE.TaskEither<GatewayError, TokenSet>;
   /** Renew this long before `expiresAt`. Default 60 s. */
   readonly skewMs?: number;
-  /** How long a cross-process refresh lock may be held. Default 30 s. */
+  /**
+   * The timeout of one token request (the adapter's HTTP timeout). The default lock TTL is
+   * derived from it. Default 10 000.
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Time to live of the cross-process refresh lock: how long a crashed holder blocks the others.
+   * A live holder renews the lock every third of it while the refresh runs (when the store's lock
+   * has `extend`), so a slow token endpoint never outlives it. Default: the larger of 30 s and
+   * two token requests plus 10 s (`2 × requestTimeoutMs + 10 000`, a refresh that falls back to
+   * a new grant), which also covers a store whose lock cannot be extended.
+   */
   readonly lockTtlMs?: number;
   /** How long the store should keep a session (the refresh token's lifetime), if known. */
   readonly retentionMs?: (tokens: TokenSet) => number | undefined;
+  /** Attempts at writing a renewed set before the failure is reported. Default 3. */
+  readonly storeWriteAttempts?: number;
   readonly now?: () => number;
 }
 
@@ -27,7 +41,13 @@ export interface TokenManager {
   /** A currently valid access token, renewing first when needed. */
   getAccessToken(): TE.TaskEither<GatewayError, string>;
   getTokenSet(): TE.TaskEither<GatewayError, TokenSet>;
+  /**
+   * Stores a new session (after a sign-in), replacing whatever the store holds. If the store
+   * refuses the write the set is kept in this process (see "store failures" below) and the
+   * `TransportError { kind: 'store' }` says so.
+   */
   setTokens(tokens: TokenSet): TE.TaskEither<GatewayError, void>;
+  /** Signs out: waits for a renewal in flight, then deletes the session (under the store's lock when it has one). */
   clear(): TE.TaskEither<GatewayError, void>;
   /**
    * Renews the session because `staleAccessToken` was refused. If the store already holds a
@@ -42,21 +62,56 @@ export interface TokenManager {
 }
 
 /**
- * Renewals in flight, per store and session key, shared by every TokenManager of this process:
- * two clients built on the same store and key still run one refresh, not two (with rotating
- * refresh tokens the second would lose the session).
+ * A set this process obtained but could not write to the store. It stays usable here (with a
+ * rotating refresh token it is the only live copy of the session) and the write is retried on
+ * later calls. `replaces` is the stored set it was renewed from (fenced write), or `'any'` for a
+ * new sign-in that replaces whatever is stored.
  */
-const inFlight = new WeakMap<TokenStore, Map<string, Promise<E.Either<GatewayError, TokenSet>>>>();
+interface Unsaved {
+  readonly tokens: TokenSet;
+  readonly replaces: TokenSet | undefined | 'any';
+  retryAt: number;
+}
 
-const inFlightFor = (store: TokenStore) => {
-  let map = inFlight.get(store);
-  if (map === undefined) {
-    map = new Map();
-    inFlight.set(store, map);
-  }
-  return map;
+/** Per-store, per-key process state shared by every TokenManager of this process. */
+const processState = <V>() => {
+  const maps = new WeakMap<TokenStore, Map<string, V>>();
+  return (store: TokenStore): Map<string, V> => {
+    let map = maps.get(store);
+    if (map === undefined) {
+      map = new Map();
+      maps.set(store, map);
+    }
+    return map;
+  };
 };
 
+/**
+ * Renewals in flight: two clients built on the same store and key still run one refresh, not
+ * two (with rotating refresh tokens the second would lose the session).
+ */
+const inFlightFor = processState<Promise<E.Either<GatewayError, TokenSet>>>();
+const unsavedFor = processState<Unsaved>();
+
+/** Between retries of a failed store write while an unsaved set is in use. */
+const UNSAVED_RETRY_MS = 1_000;
+
+type Written = { readonly written: true } | { readonly written: false; readonly stored: TokenSet | undefined };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Hands out valid tokens for one session and keeps the store right, whatever races:
+ * - one renewal at a time per store and key in this process, and under the store's lock across
+ *   processes; the lock is renewed while the token request runs;
+ * - fencing: a renewed set is written, and a refused one deleted, only if the store still holds
+ *   the set that was renewed (`compareAndSet`). A set written meanwhile by someone else (a new
+ *   sign-in) wins; an entry deleted meanwhile (another process whose refresh with the same,
+ *   already rotated token failed) is replaced by the renewed set;
+ * - store failures: a renewed set the store refuses is kept in this process, used by every later
+ *   call and written again on them; the call that renewed reports `TransportError { kind: 'store' }`
+ *   saying the session is still usable.
+ */
 export const createTokenManager = (options: TokenManagerOptions): TokenManager => {
   const {
     key,
@@ -64,76 +119,185 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
     refresh,
     obtain,
     skewMs = 60_000,
-    lockTtlMs = 30_000,
     retentionMs = () => undefined,
+    storeWriteAttempts = 3,
     now = Date.now,
   } = options;
+  const { requestTimeoutMs } = options;
+  // Adapters validate their timeout; anything unusable here falls back to core's default of 10 s.
+  const timeout = requestTimeoutMs !== undefined && Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0 ? requestTimeoutMs : 10_000;
+  const lockTtlMs = options.lockTtlMs ?? Math.max(30_000, 2 * timeout + 10_000);
+  const unsaved = unsavedFor(store);
 
   const isFresh = (tokens: TokenSet): boolean => tokens.expiresAt === undefined || tokens.expiresAt - skewMs > now();
 
-  const save = (tokens: TokenSet): TE.TaskEither<GatewayError, TokenSet> =>
-    TE.map(() => tokens)(store.set(key, tokens, retentionMs(tokens)));
+  const compareAndSet = (expected: TokenSet | undefined, next: TokenSet | undefined): TE.TaskEither<GatewayError, boolean> => {
+    const ttl = next === undefined ? undefined : retentionMs(next);
+    if (store.compareAndSet !== undefined) return store.compareAndSet(key, expected, next, ttl);
+    // A store without compareAndSet: the check and the write are two steps (documented weaker guarantee).
+    return async () => {
+      const stored = await store.get(key)();
+      if (E.isLeft(stored)) return stored;
+      if (!sameTokenSet(stored.right, expected)) return E.right(false);
+      const written = next === undefined ? await store.delete(key)() : await store.set(key, next, ttl)();
+      return E.isLeft(written) ? written : E.right(true);
+    };
+  };
 
-  const refreshOrObtain = async (current: TokenSet | undefined): Promise<E.Either<GatewayError, TokenSet>> => {
-    if (current?.refreshToken !== undefined && refresh !== undefined) {
-      const refreshed = await refresh(current)();
+  /** Writes `next` over `replaces`, or into an empty entry; reports what is stored when neither holds. */
+  const fencedWrite = async (replaces: TokenSet | undefined | 'any', next: TokenSet): Promise<E.Either<GatewayError, Written>> => {
+    if (replaces === 'any') {
+      const set = await store.set(key, next, retentionMs(next))();
+      return E.isLeft(set) ? set : E.right({ written: true });
+    }
+    let expected = replaces;
+    for (let step = 0; step < 2; step++) {
+      const swapped = await compareAndSet(expected, next)();
+      if (E.isLeft(swapped)) return swapped;
+      if (swapped.right) return E.right({ written: true });
+      const stored = await store.get(key)();
+      if (E.isLeft(stored)) return stored;
+      if (stored.right !== undefined) return E.right({ written: false, stored: stored.right });
+      expected = undefined;
+    }
+    return E.right({ written: false, stored: undefined });
+  };
+
+  /** Saves a set this process just obtained; on a store failure keeps it here and says so. */
+  const commit = async (replaces: TokenSet | undefined | 'any', next: TokenSet): Promise<E.Either<GatewayError, TokenSet>> => {
+    let failure: GatewayError | undefined;
+    for (let attempt = 1; attempt <= storeWriteAttempts; attempt++) {
+      const written = await fencedWrite(replaces, next);
+      if (E.isRight(written)) {
+        unsaved.delete(key);
+        const result = written.right;
+        // Someone stored a newer session meanwhile: it wins. Ours is still valid for this call.
+        return E.right(result.written || result.stored === undefined || !isFresh(result.stored) ? next : result.stored);
+      }
+      failure = written.left;
+      if (attempt < storeWriteAttempts) await sleep(50 * attempt);
+    }
+    unsaved.set(key, { tokens: next, replaces, retryAt: Date.now() + UNSAVED_RETRY_MS });
+    return E.left(
+      transportError({
+        kind: 'store',
+        attempts: storeWriteAttempts,
+        message:
+          "The token store could not save the session's new tokens" +
+          `${failure === undefined ? '' : ` (${failure.message})`}; ` +
+          'the session is still usable: this process keeps the new tokens, uses them for later calls and writes them again',
+      }),
+    );
+  };
+
+  /**
+   * The session as this process should use it (`tokens`) and the stored set a renewal must
+   * replace (`stored`). An unsaved set wins over the store; its write is retried first.
+   */
+  const current = async (): Promise<E.Either<GatewayError, { tokens?: TokenSet; stored?: TokenSet }>> => {
+    const pending = unsaved.get(key);
+    if (pending !== undefined) {
+      if (Date.now() >= pending.retryAt) {
+        const written = await fencedWrite(pending.replaces, pending.tokens);
+        if (E.isRight(written) && unsaved.get(key) === pending) {
+          unsaved.delete(key);
+          const result = written.right;
+          if (result.written) return E.right({ tokens: pending.tokens, stored: pending.tokens });
+          return E.right(result.stored === undefined ? {} : { tokens: result.stored, stored: result.stored });
+        }
+        pending.retryAt = Date.now() + UNSAVED_RETRY_MS;
+      }
+      return E.right({
+        tokens: pending.tokens,
+        ...(pending.replaces === 'any' || pending.replaces === undefined ? {} : { stored: pending.replaces }),
+      });
+    }
+    const stored = await store.get(key)();
+    if (E.isLeft(stored)) return stored;
+    return E.right(stored.right === undefined ? {} : { tokens: stored.right, stored: stored.right });
+  };
+
+  /** Runs `work` holding the store's lock (renewed while it runs), or as it is for a store without one. */
+  const holdingLock = async <A>(work: () => Promise<E.Either<GatewayError, A>>): Promise<E.Either<GatewayError, A>> => {
+    if (store.lock === undefined) return work();
+    const acquired = await store.lock(key, lockTtlMs)();
+    if (E.isLeft(acquired)) return acquired;
+    const lock: StoreLock = acquired.right;
+    const renewal =
+      lock.extend === undefined
+        ? undefined
+        : setInterval(() => void lock.extend?.(lockTtlMs)(), Math.max(1, Math.floor(lockTtlMs / 3)));
+    try {
+      return await work();
+    } finally {
+      clearInterval(renewal);
+      await lock.release()();
+    }
+  };
+
+  /** `invalid_grant`: the session is dead, unless the store meanwhile holds another one. */
+  const discard = async (refused: TokenSet, stored: TokenSet | undefined, status: number | undefined) => {
+    if (unsaved.get(key)?.tokens === refused) unsaved.delete(key);
+    const deleted = await compareAndSet(stored, undefined)();
+    if (E.isRight(deleted) && !deleted.right) {
+      const newer = await store.get(key)();
+      if (E.isRight(newer) && newer.right !== undefined && isFresh(newer.right)) return E.right(newer.right);
+    }
+    const cleared = E.isRight(deleted) && deleted.right;
+    return E.left(
+      authError({
+        reason: 'refresh_failed',
+        oauthError: 'invalid_grant',
+        ...(status === undefined ? {} : { status }),
+        message: `The session could not be refreshed (invalid_grant)${cleared ? ' and was cleared' : ''}; sign in again`,
+      }),
+    );
+  };
+
+  const refreshOrObtain = async (tokens: TokenSet | undefined, stored: TokenSet | undefined): Promise<E.Either<GatewayError, TokenSet>> => {
+    if (tokens?.refreshToken !== undefined && refresh !== undefined) {
+      const refreshed = await refresh(tokens)();
       if (E.isRight(refreshed)) {
         // A server that does not rotate omits refresh_token: the old one stays good. Fields only
         // the first grant carried (Monerium's profile and userId) are kept unless replaced.
         const merged: TokenSet = {
           ...refreshed.right,
-          refreshToken: refreshed.right.refreshToken ?? current.refreshToken,
-          extra: { ...current.extra, ...refreshed.right.extra },
+          refreshToken: refreshed.right.refreshToken ?? tokens.refreshToken,
+          extra: { ...tokens.extra, ...refreshed.right.extra },
         };
-        return save(merged)();
+        return commit(stored, merged);
       }
       const error = refreshed.left;
       if (isAuthError(error) && (error.reason === 'invalid_grant' || error.oauthError === 'invalid_grant')) {
-        await store.delete(key)();
-        return E.left(
-          authError({
-            reason: 'refresh_failed',
-            oauthError: 'invalid_grant',
-            ...(error.status === undefined ? {} : { status: error.status }),
-            message: 'The session could not be refreshed (invalid_grant) and was cleared; sign in again',
-          }),
-        );
+        return discard(tokens, stored, error.status);
       }
       return E.left(error);
     }
     if (obtain !== undefined) {
       const obtained = await obtain()();
-      return E.isRight(obtained) ? save(obtained.right)() : obtained;
+      return E.isRight(obtained) ? commit(stored, obtained.right) : obtained;
     }
     return E.left(
       authError({
-        reason: current === undefined ? 'no_session' : 'session_expired',
+        reason: tokens === undefined ? 'no_session' : 'session_expired',
         message:
-          current === undefined
+          tokens === undefined
             ? 'There is no session; complete a sign-in first'
             : 'The session expired and cannot be refreshed; sign in again',
       }),
     );
   };
 
-  const renewHoldingLock = async (stale: string | undefined): Promise<E.Either<GatewayError, TokenSet>> => {
-    let lock: StoreLock | undefined;
-    if (store.lock !== undefined) {
-      const acquired = await store.lock(key, lockTtlMs)();
-      if (E.isLeft(acquired)) return acquired;
-      lock = acquired.right;
-    }
-    try {
+  const renewHoldingLock = (stale: string | undefined): Promise<E.Either<GatewayError, TokenSet>> =>
+    holdingLock(async () => {
       // Re-read under the lock: another process may have renewed while we waited.
-      const current = await store.get(key)();
-      if (E.isLeft(current)) return current;
-      const tokens = current.right;
+      const read = await current();
+      if (E.isLeft(read)) return read;
+      const { tokens, stored } = read.right;
       if (tokens !== undefined && tokens.accessToken !== stale && isFresh(tokens)) return E.right(tokens);
-      return await refreshOrObtain(tokens);
-    } finally {
-      if (lock !== undefined) await lock.release()();
-    }
-  };
+      const grant = tokens?.refreshToken !== undefined && refresh !== undefined ? 'refresh' : 'obtain';
+      return observeTokenRenewal(key, grant, () => refreshOrObtain(tokens, stored));
+    });
 
   const renew =
     (stale?: string): TE.TaskEither<GatewayError, TokenSet> =>
@@ -149,9 +313,9 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
   const getTokenSet = (): TE.TaskEither<GatewayError, TokenSet> => async () => {
     const flight = inFlightFor(store).get(key);
     if (flight !== undefined) return flight;
-    const current = await store.get(key)();
-    if (E.isLeft(current)) return current;
-    const tokens = current.right;
+    const read = await current();
+    if (E.isLeft(read)) return read;
+    const { tokens } = read.right;
     if (tokens !== undefined && isFresh(tokens)) return E.right(tokens);
     return renew(tokens?.accessToken)();
   };
@@ -170,11 +334,22 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       return request(renewed.right.accessToken)();
     };
 
+  const clear = (): TE.TaskEither<GatewayError, void> => async () => {
+    await inFlightFor(store).get(key);
+    unsaved.delete(key);
+    const locked = await holdingLock(async () => {
+      unsaved.delete(key);
+      return store.delete(key)();
+    });
+    // A lock that cannot be had (a stuck holder) must not keep a user signed in.
+    return E.isLeft(locked) && isAuthError(locked.left) && locked.left.reason === 'lock_timeout' ? store.delete(key)() : locked;
+  };
+
   return {
     getAccessToken,
     getTokenSet,
-    setTokens: (tokens) => TE.map(() => undefined)(save(tokens)),
-    clear: () => store.delete(key),
+    setTokens: (tokens) => TE.map(() => undefined)(() => commit('any', tokens)),
+    clear,
     renew,
     withToken,
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import type { GatewayError } from './errors.js';
@@ -32,7 +33,29 @@ export interface TokenSet {
 /** A held lock; `release` is a no-op once the lock has expired or been taken by someone else. */
 export interface StoreLock {
   release(): TE.TaskEither<GatewayError, void>;
+  /**
+   * Resets the lock's time to live to `ttlMs` from now if this holder still owns it; answers
+   * `false` when the lock was lost (it expired and someone else took it). The TokenManager calls
+   * it every third of the TTL while a refresh runs, so a slow token endpoint never outlives the
+   * lock. Optional: a lock without it must be given a TTL longer than the whole refresh.
+   */
+  extend?(ttlMs: number): TE.TaskEither<GatewayError, boolean>;
 }
+
+/**
+ * Two token sets are the same session state when they carry the same access and refresh token.
+ * This is what `compareAndSet` compares: the other fields follow from these two.
+ */
+export const sameTokenSet = (a: TokenSet | undefined, b: TokenSet | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
+
+/**
+ * A short digest identifying a token set for `compareAndSet` in a store that cannot compare the
+ * sets themselves (e.g. an encrypted entry compared inside a Redis script). SHA-256 of the two
+ * tokens, base64url: a store may keep it in clear beside the entry without revealing a token.
+ */
+export const tokenSetFingerprint = (tokens: TokenSet): string =>
+  createHash('sha256').update(`${tokens.accessToken}\n${tokens.refreshToken ?? ''}`).digest('base64url');
 
 /**
  * Where sessions live. Every operation can fail (a remote store can be down), so each returns a
@@ -45,6 +68,20 @@ export interface TokenStore {
   set(key: string, tokens: TokenSet, ttlMs?: number): TE.TaskEither<GatewayError, void>;
   delete(key: string): TE.TaskEither<GatewayError, void>;
   lock?(key: string, ttlMs: number): TE.TaskEither<GatewayError, StoreLock>;
+  /**
+   * Fencing: in one atomic step, replaces the stored set with `next` (deletes it when `next` is
+   * `undefined`) only if the stored set is still `expected` (`undefined`: no entry), compared as
+   * `sameTokenSet` does. Answers whether it wrote. The TokenManager writes refreshed sets and
+   * deletes refused ones through it, so a refresh that finishes late never overwrites or deletes
+   * a newer session. Optional for stores written before it existed: without it the manager reads,
+   * compares and then writes, which is atomic only against callers in the same process.
+   */
+  compareAndSet?(
+    key: string,
+    expected: TokenSet | undefined,
+    next: TokenSet | undefined,
+    ttlMs?: number,
+  ): TE.TaskEither<GatewayError, boolean>;
 }
 
 /**
@@ -53,24 +90,28 @@ export interface TokenStore {
  */
 export const createMemoryTokenStore = (): TokenStore => {
   const entries = new Map<string, { tokens: TokenSet; expiresAt: number | undefined }>();
+  const read = (key: string): TokenSet | undefined => {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry.tokens;
+  };
+  const write = (key: string, tokens: TokenSet | undefined, ttlMs: number | undefined): void => {
+    if (tokens === undefined) entries.delete(key);
+    else entries.set(key, { tokens, expiresAt: ttlMs === undefined ? undefined : Date.now() + ttlMs });
+  };
   return {
-    get: (key) =>
+    get: (key) => TE.fromIO(() => read(key)),
+    set: (key, tokens, ttlMs) => TE.fromIO(() => write(key, tokens, ttlMs)),
+    delete: (key) => TE.fromIO(() => write(key, undefined, undefined)),
+    compareAndSet: (key, expected, next, ttlMs) =>
       TE.fromIO(() => {
-        const entry = entries.get(key);
-        if (entry === undefined) return undefined;
-        if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
-          entries.delete(key);
-          return undefined;
-        }
-        return entry.tokens;
-      }),
-    set: (key, tokens, ttlMs) =>
-      TE.fromIO(() => {
-        entries.set(key, { tokens, expiresAt: ttlMs === undefined ? undefined : Date.now() + ttlMs });
-      }),
-    delete: (key) =>
-      TE.fromIO(() => {
-        entries.delete(key);
+        if (!sameTokenSet(read(key), expected)) return false;
+        write(key, next, ttlMs);
+        return true;
       }),
   };
 };

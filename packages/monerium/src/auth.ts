@@ -242,6 +242,8 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
         key,
         store: tokenStore,
         now,
+        // The refresh lock must outlive a token request: its TTL is derived from the timeout.
+        requestTimeoutMs: settings.timeoutMs,
         ...(refresh === undefined ? {} : { refresh }),
         ...(obtain === undefined ? {} : { obtain }),
       });

@@ -22,7 +22,8 @@ export type SupportingDocument = t.TypeOf<typeof SupportingDocumentCodec>;
 
 const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
-const formDataOf = (file: SupportingDocumentFile): E.Either<GatewayError, FormData> => {
+/** The multipart body of a file upload (`file` part), checked before anything is sent. */
+export const formDataOf = (file: SupportingDocumentFile): E.Either<GatewayError, FormData> => {
   if (typeof file !== 'object' || file === null) return E.left(invalidInput('file', 'must be { filename, contentType, data }'));
   if (typeof file.filename !== 'string' || file.filename.trim().length === 0) {
     return E.left(invalidInput('file.filename', 'must be a non-empty string'));

@@ -37,14 +37,16 @@ export interface MoneriumGatewayOptions {
   readonly profile?: string;
 }
 
-const STATUS: Readonly<Record<OrderState, PaymentStatus>> = {
+/** Order state → payment status; v1.3 and v2 name their order states alike. */
+export const STATUS: Readonly<Record<OrderState, PaymentStatus>> = {
   placed: 'pending',
   pending: 'processing',
   processed: 'completed',
   rejected: 'rejected',
 };
 
-const STATE_OF: Readonly<Partial<Record<PaymentStatus, OrderState>>> = {
+/** Payment status → the order state to filter by (no order is ever `failed`). */
+export const STATE_OF: Readonly<Partial<Record<PaymentStatus, OrderState>>> = {
   pending: 'placed',
   processing: 'pending',
   completed: 'processed',

@@ -1,3 +1,11 @@
+export {
+  adapter,
+  type MoneriumAnyConfig,
+  MoneriumAnyConfigCodec,
+  type MoneriumV2Config,
+  MoneriumV2ConfigCodec,
+  type MoneriumV13Config,
+} from './adapter.js';
 export { LINK_ADDRESS_MESSAGE, type LinkAddressInput, type LinkedAddress, LinkedAddressCodec } from './addresses.js';
 export {
   type AuthContext,
@@ -20,7 +28,7 @@ export {
 export { type MoneriumErrorBody, MoneriumErrorBodyCodec, moneriumErrorMapper } from './errors.js';
 export { type SupportingDocument, SupportingDocumentCodec, type SupportingDocumentFile } from './files.js';
 export {
-  adapter,
+  adapter as moneriumV13Adapter,
   type MoneriumConfig,
   MoneriumConfigCodec,
   type MoneriumGatewayOptions,
@@ -62,3 +70,8 @@ export type { OrderLookupSettings, RedeemCounterpart, RedeemOrderInput } from '.
 export { formatRfc822Z, type RedeemMessageParts, redeemMessage } from './redeem-message.js';
 export { type Signer, signerFromViemAccount, type ViemLikeAccount } from './signer.js';
 export { type EmoneyToken, EmoneyTokenCodec } from './tokens.js';
+/** Monerium API v2: every v2 type and function, namespaced (their names overlap v1.3's). */
+export * as v2 from './v2/index.js';
+export { createMoneriumV2Client, type MoneriumV2Client, type MoneriumV2ClientSettings } from './v2/client.js';
+export { moneriumV2Gateway, type MoneriumV2GatewayOptions } from './v2/gateway.js';
+export { createWebhookReceiver, type WebhookReceiver } from './v2/webhook-receiver.js';

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
 import {
   authError,
@@ -11,7 +12,7 @@ import {
   transportError,
   USER_AGENT,
 } from '@paygate/core';
-import WebSocket, { type RawData } from 'ws';
+import type { RawData, default as WebSocket } from 'ws';
 import type { MoneriumApi } from './api.js';
 import type { Authorizer, SocketCredentials } from './auth.js';
 import { PROVIDER } from './errors.js';
@@ -158,8 +159,23 @@ const refusal = (status: number, credentials: SocketCredentials | undefined): { 
   };
 };
 
-const textOf = (data: RawData): string =>
-  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+/**
+ * `ws` (14 CommonJS modules) is loaded when the first order socket opens, not when
+ * `@paygate/monerium` is imported: only `watchOrders` needs it.
+ */
+let wsClass: typeof WebSocket | undefined;
+const loadWebSocket = (): typeof WebSocket => {
+  wsClass ??= createRequire(import.meta.url)('ws') as typeof WebSocket;
+  return wsClass;
+};
+
+/** A message's text: a single frame arrives as a `Buffer`, decoded in place (no copy). */
+export const textOf = (data: RawData): string =>
+  Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data).toString('utf8');
 
 /**
  * Order notifications over `wss://…/orders` (v1.3 reference, "Order notifications") that survive
@@ -311,7 +327,7 @@ export const watchOrders = (
         ws.terminate();
         return;
       }
-      if (ws.readyState === WebSocket.OPEN) ws.ping();
+      if (ws.readyState === ws.OPEN) ws.ping();
     }, heartbeat.right);
   };
 
@@ -368,7 +384,7 @@ export const watchOrders = (
     for (const [key, value] of Object.entries(query.right)) url.searchParams.set(key, value);
     // Browsers cannot set headers on a websocket, so Monerium takes the token as a query parameter.
     if (credentials.kind === 'bearer') url.searchParams.set('access_token', credentials.accessToken);
-    const ws = new WebSocket(url, {
+    const ws = new (loadWebSocket())(url, {
       headers: { 'user-agent': USER_AGENT, ...(credentials.kind === 'basic' ? { authorization: credentials.authorization } : {}) },
       handshakeTimeout: deps.handshakeTimeoutMs,
       followRedirects: false,
@@ -455,13 +471,13 @@ export const watchOrders = (
 
   const closeSocket = (ws: WebSocket) =>
     new Promise<void>((resolve) => {
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
+      if (ws.readyState === ws.CLOSED) return resolve();
       const force = setTimeout(() => ws.terminate(), 1_000);
       ws.once('close', () => {
         clearTimeout(force);
         resolve();
       });
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+      if (ws.readyState === ws.OPEN) ws.close(1000);
       else ws.terminate();
     });
 

@@ -6,7 +6,7 @@ import { decodeError, type GatewayError, invalidInput, iteratePages, nextPageCur
 import { checkAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
 import { PROVIDER } from './errors.js';
-import { AmountCodec, CurrencyCodec } from './money.js';
+import { AmountCodec, CurrencyCodec, CurrencyKeysCodec } from './money.js';
 
 /** v1.3 reference, "Order states": placed → pending → processed, or rejected. */
 export const OrderStateCodec = t.keyof({ placed: null, pending: null, processed: null, rejected: null });
@@ -40,8 +40,11 @@ export const OrderMetaCodec = t.intersection([
 ]);
 export type OrderMeta = t.TypeOf<typeof OrderMetaCodec>;
 
-/** v1.3 reference, "Retrieving a single order"; the websocket sends the same shape. */
-export const OrderCodec = t.intersection([
+/**
+ * The io-ts definition of an order; `OrderCodec` decodes with it whatever its hand-written check
+ * does not accept. Internal: exported for the test that compares the two.
+ */
+export const OrderCodecIoTs = t.intersection([
   t.type({
     id: t.string,
     profile: t.string,
@@ -65,7 +68,81 @@ export const OrderCodec = t.intersection([
     signature: t.string,
   }),
 ]);
-export type Order = t.TypeOf<typeof OrderCodec>;
+export type Order = t.TypeOf<typeof OrderCodecIoTs>;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** io-ts's `UnknownRecord`. */
+const isRecord = (u: unknown): u is Fields => u !== null && typeof u === 'object' && !Array.isArray(u);
+/** An optional (`t.partial`) string: absent or `undefined` counts as absent. */
+const isOptionalString = (u: unknown): boolean => u === undefined || typeof u === 'string';
+
+const COUNTERPART_DETAILS = ['name', 'companyName', 'firstName', 'lastName', 'country'] as const;
+const META_TEXT = ['approvedAt', 'processedAt', 'rejectedAt', 'receivedAmount', 'sentAmount', 'cursor'] as const;
+const ORDER_TEXT = ['accountId', 'memo', 'rejectedReason', 'supportingDocumentId', 'chain', 'network', 'totalFee', 'message', 'signature'] as const;
+
+const isIdentifier = (u: unknown): boolean => {
+  if (!isRecord(u)) return false;
+  if (u.standard === 'iban') return typeof u.iban === 'string';
+  if (u.standard === 'scan') return typeof u.sortCode === 'string' && typeof u.accountNumber === 'string';
+  return false;
+};
+
+const isCounterpart = (u: unknown): boolean => {
+  if (!isRecord(u) || !isIdentifier(u.identifier)) return false;
+  const details = u.details;
+  return isRecord(details) && COUNTERPART_DETAILS.every((key) => isOptionalString(details[key]));
+};
+
+const isMeta = (u: unknown): boolean =>
+  isRecord(u) &&
+  OrderStateCodec.is(u.state) &&
+  typeof u.placedBy === 'string' &&
+  typeof u.placedAt === 'string' &&
+  META_TEXT.every((key) => isOptionalString(u[key]));
+
+/** Every element a string; a hole in a sparse array is not (io-ts's `validate` reads it as undefined). */
+const isStringArray = (u: unknown): boolean => {
+  if (!Array.isArray(u)) return false;
+  for (let i = 0; i < u.length; i++) if (typeof u[i] !== 'string') return false;
+  return true;
+};
+
+/**
+ * By hand, exactly what `OrderCodecIoTs.validate` accepts unchanged (the currency already
+ * lower-case); for such a value the io-ts codec returns the input itself, so the fast path can too.
+ */
+const isOrder = (u: unknown): u is Order => {
+  if (!isRecord(u)) return false;
+  const txHashes = u.txHashes;
+  return (
+    typeof u.id === 'string' &&
+    typeof u.profile === 'string' &&
+    OrderKindCodec.is(u.kind) &&
+    typeof u.address === 'string' &&
+    AmountCodec.is(u.amount) &&
+    CurrencyKeysCodec.is(u.currency) &&
+    isCounterpart(u.counterpart) &&
+    isMeta(u.meta) &&
+    ORDER_TEXT.every((key) => isOptionalString(u[key])) &&
+    (txHashes === undefined || isStringArray(txHashes))
+  );
+};
+
+/**
+ * v1.3 reference, "Retrieving a single order"; the websocket sends the same shape. The io-ts codec
+ * `OrderCodecIoTs` with a hand-written fast path: a valid order is checked by `isOrder` and
+ * returned as it is; anything else (an upper-case currency to lower, or an error to describe) goes
+ * through io-ts, so results and error paths are the io-ts codec's. `is` stays io-ts's own (it
+ * differs from `validate` on sparse arrays).
+ */
+export const OrderCodec: typeof OrderCodecIoTs = new t.IntersectionType(
+  OrderCodecIoTs.name,
+  OrderCodecIoTs.is,
+  (u, c) => (isOrder(u) ? t.success(u) : OrderCodecIoTs.validate(u, c)),
+  OrderCodecIoTs.encode,
+  OrderCodecIoTs.types,
+);
 
 const OrderListCodec = t.array(OrderCodec);
 

@@ -23,3 +23,51 @@ test('the built package imports and runs under plain node', (t) => {
     adapter: 'monerium',
   });
 });
+
+// What a process loads: every module the ESM loader resolves (a resolve hook, asked for its list
+// once the import has finished) and every CommonJS module in the shared require.cache.
+test('importing the built package loads neither ws nor ibantools; the first socket and IBAN check load them', (t) => {
+  const script = `
+    import { createRequire, register } from 'node:module';
+    import { createServer } from 'node:net';
+    import { MessageChannel } from 'node:worker_threads';
+    const hooks = "let seen = []; export const initialize = ({ port }) => { port.on('message', () => port.postMessage(seen)); port.unref(); }; export const resolve = async (specifier, context, next) => { const r = await next(specifier, context); seen.push(r.url); return r; };";
+    const { port1, port2 } = new MessageChannel();
+    register('data:text/javascript,' + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
+    const resolved = () => new Promise((resolve) => { port1.once('message', resolve); port1.postMessage('list'); });
+    const cache = createRequire(import.meta.url).cache;
+    const census = async () => {
+      const files = [...(await resolved()), ...Object.keys(cache)];
+      const of = (name) => files.some((file) => new RegExp('[\\\\\\\\/]node_modules[\\\\\\\\/]' + name + '[\\\\\\\\/]').test(file));
+      return { ws: of('ws'), ibantools: of('ibantools'), ioTs: of('io-ts') };
+    };
+    const monerium = await import('@paygate/monerium');
+    const atImport = await census();
+    // A port nobody listens on: the socket fails to connect, after loading ws.
+    const closed = createServer();
+    await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const client = monerium.createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:' + port }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+    const socketError = await new Promise((resolve) => {
+      const watched = client.watchOrders({}, () => {}, { catchUp: false, onError: (error) => { void watched.right.unsubscribe(); resolve(error.kind); } });
+    });
+    const afterSocket = await census();
+    const bad = await client.placeRedeemOrder({ amount: '1', currency: 'EUR', counterpart: { iban: 'GR1601101250000000012300 696', companyName: 'X' }, address: '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66' })();
+    const afterIban = await census();
+    port1.close();
+    console.log(JSON.stringify({ atImport, socketError, afterSocket, bad: [bad.left.field, bad.left.message], afterIban }));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('..', import.meta.url),
+    env: { PATH: process.env.PATH ?? '' },
+    encoding: 'utf8',
+  });
+  t.deepEqual(JSON.parse(out), {
+    atImport: { ws: false, ibantools: false, ioTs: true },
+    socketError: 'reset',
+    afterSocket: { ws: true, ibantools: false, ioTs: true },
+    bad: ['counterpart.iban', 'Invalid counterpart.iban: is not a valid IBAN (country format or check digits)'],
+    afterIban: { ws: true, ibantools: true, ioTs: true },
+  });
+});

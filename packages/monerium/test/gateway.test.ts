@@ -129,6 +129,7 @@ test('the adapter builds a gateway from a JSON config through the registry', asy
   const config = JSON.parse(
     JSON.stringify({
       provider: 'monerium',
+      apiVersion: 'v1.3',
       environment: { baseUrl: sandbox.urls.monerium },
       auth: { kind: 'basic', email: user.email, password: user.password },
       timeoutMs: 5_000,
@@ -146,7 +147,7 @@ test('the adapter builds a gateway from a JSON config through the registry', asy
 
 test('a config that cannot work is InvalidInput naming the field', (t) => {
   const registry = createRegistry([adapter as GatewayAdapter<unknown>]);
-  const base = { provider: 'monerium', environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } };
+  const base = { provider: 'monerium', apiVersion: 'v1.3', environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } };
   const wrongAuth = registry.create({ ...base, auth: { kind: 'password' } });
   t.true(E.isLeft(wrongAuth) && wrongAuth.left._tag === 'InvalidInput');
   const badAddress = registry.create({ ...base, address: '0x12' });

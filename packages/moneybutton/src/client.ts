@@ -151,9 +151,12 @@ export const createMoneyButtonClient = (settings: MoneyButtonSettings): E.Either
       });
       const sessionKey = `moneybutton:${clientId}:user:${settings.sessionKey ?? 'default'}`;
       const { refreshToken } = settings;
+      // The refresh lock's TTL is derived from the token request's timeout.
+      const requestTimeout = http.timeoutMs === undefined ? {} : { requestTimeoutMs: http.timeoutMs };
       const session = createTokenManager({
         key: sessionKey,
         store,
+        ...requestTimeout,
         // The manager only refreshes sessions that hold a refresh token.
         refresh: (tokens) => auth.refresh(tokens.refreshToken ?? ''),
         ...(refreshToken === undefined ? {} : { obtain: () => auth.refresh(refreshToken) }),
@@ -161,6 +164,7 @@ export const createMoneyButtonClient = (settings: MoneyButtonSettings): E.Either
       const application = createTokenManager({
         key: `moneybutton:${clientId}:app`,
         store,
+        ...requestTimeout,
         obtain: auth.clientCredentials,
       });
       const httpClient = createHttpClient({ ...http, provider: PROVIDER, baseUrl, mapError: mapMoneyButtonError });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, publishWebhookReceived } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { createDeliveryDedupe, DEFAULT_DEDUPE_CAPACITY } from './delivery-dedupe.js';
 import { type MoneyButtonPaymentEvent, parseWebhook } from './webhook.js';
@@ -86,6 +86,7 @@ export const webhookHandler = (
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const dedupe = createDeliveryDedupe(options.dedupeCapacity ?? DEFAULT_DEDUPE_CAPACITY);
   const report = (failure: WebhookFailure) => {
+    if (failure.kind === 'rejected') publishWebhookReceived({ provider: 'moneybutton', outcome: 'rejected' });
     try {
       options.onError?.(failure);
     } catch {
@@ -118,10 +119,13 @@ export const webhookHandler = (
     }
     const event = parsed.right;
     const key = `${event.paymentId}\u0000${event.payment.raw.status}`;
+    const observed = { provider: 'moneybutton', eventType: event.payment.raw.status } as const;
     if (!dedupe.claim(key)) {
+      publishWebhookReceived({ ...observed, outcome: 'duplicate' });
       answer(res, 200, { received: true, duplicate: true });
       return;
     }
+    publishWebhookReceived({ ...observed, outcome: 'accepted' });
     try {
       await onEvent(event);
     } catch (cause) {

@@ -181,6 +181,8 @@ export const createMoneyNsClient = (settings: MoneyNsClientSettings): E.Either<G
   const manager = createTokenManager({
     key,
     store,
+    // The refresh lock must outlive a login request: its TTL is derived from the timeout.
+    ...(settings.http?.timeoutMs === undefined ? {} : { requestTimeoutMs: settings.http.timeoutMs }),
     // There is no refresh token: renewing a MoneyNS session means logging in again.
     obtain: () =>
       pipe(

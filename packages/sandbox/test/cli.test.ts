@@ -34,6 +34,8 @@ test('the CLI prints the three URLs and the seeded credentials, serves them, and
   const answer = await fetch(`${urls.monerium}/auth/context`, { headers: { authorization: auth } });
   t.is(answer.status, 200);
   t.regex(output, /partner +\S+ \/ [0-9a-f]{64}/);
+  t.regex(output, /private app +\S+ \/ [0-9a-f]{64}/);
+  t.regex(output, /safe +0x[0-9a-fA-F]{40} on chiado/);
   const exited = once(child, 'exit');
   const started = performance.now();
   child.kill('SIGTERM');

@@ -81,6 +81,28 @@ test('a wrong code_verifier is invalid_grant', async (t) => {
   t.like(missing.body, oauthError('invalid_request'));
 });
 
+test("tokenErrorShape 'monerium' answers token errors in the API's error shape with the OAuth code in details.error", async (t) => {
+  const sandbox = await startMonerium({ monerium: { tokenErrorShape: 'monerium' } });
+  t.teardown(() => sandbox.close());
+  const clientId = sandbox.fixtures.monerium.clients.public.clientId;
+  const code = (await authorize(sandbox, { clientId, redirectUri: LOOPBACK })).searchParams.get('code') ?? '';
+  const exchange = () =>
+    call(sandbox, '/auth/token', form({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: LOOPBACK, code_verifier: VERIFIER }));
+  t.is((await exchange()).status, 200);
+  const reused = await exchange();
+  t.is(reused.status, 400);
+  t.deepEqual(reused.body, {
+    code: 400,
+    status: 'Bad Request',
+    message: 'Authorization code has already been used',
+    details: { error: 'invalid_grant' },
+  });
+  const { clientId: partner } = sandbox.fixtures.monerium.clients.confidential;
+  const badSecret = await call(sandbox, '/auth/token', form({ grant_type: 'client_credentials', client_id: partner, client_secret: 'wrong' }));
+  t.is(badSecret.status, 401);
+  t.like(badSecret.body, { code: 401, status: 'Unauthorized', details: { error: 'invalid_client' } });
+});
+
 test('a reused authorization code is rejected with invalid_grant and revokes the tokens it produced', async (t) => {
   const sandbox = await startMonerium();
   t.teardown(() => sandbox.close());

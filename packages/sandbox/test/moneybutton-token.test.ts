@@ -11,9 +11,12 @@ import {
 
 type Emulator = Awaited<ReturnType<typeof start>>;
 
-const start = (accessTokenTtlSeconds?: number) =>
+const start = (accessTokenTtlSeconds?: number, tokenErrorShape?: 'oauth' | 'jsonapi') =>
   startProvider('/moneybutton', (ctx) =>
-    createMoneyButtonEmulator(ctx, accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds }),
+    createMoneyButtonEmulator(ctx, {
+      ...(accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds }),
+      ...(tokenErrorShape === undefined ? {} : { tokenErrorShape }),
+    }),
   );
 
 // RFC 7636 Appendix B.
@@ -100,6 +103,25 @@ test('a reused authorization code is rejected with invalid_grant and revokes the
     client_id: mb.fixtures.app.clientId,
   });
   t.is(await oauthError(refresh), '400 invalid_grant');
+});
+
+test("tokenErrorShape 'jsonapi' answers token errors as a JSON:API document with the code spelled out", async (t) => {
+  const mb = await start(undefined, 'jsonapi');
+  t.teardown(() => mb.close());
+  const code = await codeFor(mb);
+  t.is((await exchange(mb, code)).status, 200);
+  const reused = await exchange(mb, code);
+  t.is(reused.status, 400);
+  t.is(reused.headers.get('cache-control'), 'no-store');
+  const body = (await reused.json()) as { errors: Array<Record<string, unknown>>; jsonapi: unknown };
+  t.deepEqual(body.jsonapi, { version: '1.0' });
+  t.like(body.errors[0], { status: '400', title: 'Bad Request', detail: 'Invalid grant: the authorization code was already used' });
+  t.regex(String(body.errors[0]?.id), /^[0-9a-f-]{36}$/);
+  const badSecret = await tokenRequest(mb, { grant_type: 'client_credentials', scope: 'application_access:write' }, {
+    authorization: basic(mb.fixtures.app.clientId, 'not-the-secret'),
+  });
+  t.is(badSecret.status, 401);
+  t.like(((await badSecret.json()) as { errors: unknown[] }).errors[0], { status: '401', title: 'Unauthorized', detail: 'Invalid client: client authentication failed' });
 });
 
 test('an authorization code expires after ten minutes', async (t) => {

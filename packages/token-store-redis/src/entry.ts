@@ -1,13 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
-import { decodeWith, type GatewayError, type TokenSet, TokenSetCodec } from '@paygate/core';
+import { decodeWith, type GatewayError, type TokenSet, TokenSetCodec, tokenSetFingerprint } from '@paygate/core';
 import { type KeyRing, open, seal } from './encryption.js';
 import { badEntry, STORE_NAME } from './errors.js';
 
 /**
  * How one session is written to Redis: a versioned JSON envelope, either the TokenSet in clear
  * (`alg: "none"`) or sealed with AES-256-GCM (`alg: "A256GCM"`). The version lets a later
- * format coexist with entries already stored.
+ * format coexist with entries already stored. `fp` (core's `tokenSetFingerprint`, a SHA-256
+ * digest of the two tokens) is what the compare-and-set script compares, since it cannot open a
+ * sealed entry; entries written before it existed have none.
  */
 const PlainEnvelopeCodec = t.type({ v: t.literal(1), alg: t.literal('none'), tokens: t.unknown });
 
@@ -24,10 +26,12 @@ const EnvelopeCodec = t.union([PlainEnvelopeCodec, SealedEnvelopeCodec]);
 
 const decodeTokenSet = decodeWith(TokenSetCodec, STORE_NAME);
 
-export const encodeEntry = (ring: KeyRing | undefined, sessionKey: string, tokens: TokenSet): string =>
-  ring === undefined
-    ? JSON.stringify({ v: 1, alg: 'none', tokens })
-    : JSON.stringify(seal(ring, sessionKey, JSON.stringify(tokens)));
+export const encodeEntry = (ring: KeyRing | undefined, sessionKey: string, tokens: TokenSet): string => {
+  const fp = tokenSetFingerprint(tokens);
+  return ring === undefined
+    ? JSON.stringify({ v: 1, alg: 'none', fp, tokens })
+    : JSON.stringify({ ...seal(ring, sessionKey, JSON.stringify(tokens)), fp });
+};
 
 const parseJson = (text: string, path: string): E.Either<GatewayError, unknown> => {
   try {

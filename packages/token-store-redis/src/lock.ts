@@ -18,6 +18,9 @@ export interface LockSettings {
  */
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
+/** Resets the TTL only while the lock still holds this owner's token, for the same reason. */
+const EXTEND_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with full jitter, so waiting processes do not retry in lockstep. */
@@ -32,10 +35,15 @@ const lockTimeout = (waitMs: number): GatewayError =>
     message: `Another instance held this session's refresh lock for more than ${waitMs} ms`,
   });
 
-const ownedLock = (connection: Connection, lockKey: string, token: string): StoreLock => ({
+const ownedLock = (connection: Connection, lockKey: string, token: string): Required<StoreLock> => ({
   release: () => async () => {
     const released = await connection.run((client) => client.eval(RELEASE_IF_OWNER, 1, lockKey, token))();
     return E.isLeft(released) ? released : E.right(undefined);
+  },
+  extend: (ttlMs) => async () => {
+    const px = Math.max(1, Math.ceil(ttlMs));
+    const extended = await connection.run((client) => client.eval(EXTEND_IF_OWNER, 1, lockKey, token, String(px)))();
+    return E.isLeft(extended) ? extended : E.right(extended.right === 1);
   },
 });
 
@@ -46,7 +54,7 @@ const ownedLock = (connection: Connection, lockKey: string, token: string): Stor
  * would only hold the caller longer.
  */
 export const acquireLock =
-  (connection: Connection, lockKey: string, ttlMs: number, settings: LockSettings): TE.TaskEither<GatewayError, StoreLock> =>
+  (connection: Connection, lockKey: string, ttlMs: number, settings: LockSettings): TE.TaskEither<GatewayError, Required<StoreLock>> =>
   async () => {
     const token = randomBytes(16).toString('base64url');
     const px = Math.max(1, Math.ceil(ttlMs));

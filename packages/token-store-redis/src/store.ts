@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Cluster, Redis } from 'ioredis';
-import { type GatewayError, invalidInput, type StoreLock, type TokenSet, type TokenStore } from '@paygate/core';
+import { type GatewayError, invalidInput, type StoreLock, type TokenSet, type TokenStore, tokenSetFingerprint } from '@paygate/core';
 import { connect } from './connection.js';
 import { createKeyRing, type EncryptionKey, type EncryptionKeys, type KeyRing } from './encryption.js';
 import { decodeEntry, encodeEntry } from './entry.js';
@@ -33,7 +33,10 @@ export interface RedisTokenStoreOptions {
 }
 
 export interface RedisTokenStore extends TokenStore {
-  lock(key: string, ttlMs: number): TE.TaskEither<GatewayError, StoreLock>;
+  /** A lock that `extend` keeps alive while its holder works. */
+  lock(key: string, ttlMs: number): TE.TaskEither<GatewayError, Required<StoreLock>>;
+  /** One Lua script: compares the stored entry's fingerprint, then writes or deletes. */
+  compareAndSet(key: string, expected: TokenSet | undefined, next: TokenSet | undefined, ttlMs?: number): TE.TaskEither<GatewayError, boolean>;
   /** Quits the connection if the store created it from a URL; a passed-in client stays open. */
   close(): TE.TaskEither<GatewayError, void>;
 }
@@ -61,6 +64,32 @@ const ttlOf = (ttlMs: number | undefined): E.Either<GatewayError, number | undef
     : Number.isNaN(ttlMs)
       ? E.left(invalidInput('ttlMs', 'must be a number of milliseconds'))
       : E.right(Math.ceil(ttlMs));
+
+/**
+ * `compareAndSet` in one step: the stored entry's `fp` must equal ARGV[1] (empty: no entry
+ * expected), then ARGV[2] is written with PX ARGV[3] (empty: no expiry), or the entry deleted
+ * when ARGV[2] is empty. An entry without `fp` (written before fingerprints, or not ours) cannot
+ * be compared and counts as a match, as a plain SET would have treated it.
+ */
+const COMPARE_AND_SET = `
+local current = redis.call('get', KEYS[1])
+if current then
+  if ARGV[1] == '' then return 0 end
+  local ok, entry = pcall(cjson.decode, current)
+  local fp = nil
+  if ok and type(entry) == 'table' then fp = entry['fp'] end
+  if type(fp) == 'string' and fp ~= ARGV[1] then return 0 end
+elseif ARGV[1] ~= '' then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('del', KEYS[1])
+elseif ARGV[3] == '' then
+  redis.call('set', KEYS[1], ARGV[2])
+else
+  redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1`;
 
 const LOCK_NAMESPACE = 'lock:';
 
@@ -132,12 +161,31 @@ export const buildRedisTokenStore = (options: RedisTokenStoreOptions): E.Either<
       TE.map(() => undefined),
     );
 
-  const lockSession = (key: string, ttlMs: number): TE.TaskEither<GatewayError, StoreLock> =>
+  const compareAndSet = (
+    key: string,
+    expected: TokenSet | undefined,
+    next: TokenSet | undefined,
+    ttlMs?: number,
+  ): TE.TaskEither<GatewayError, boolean> => {
+    const checked = checkKey(key);
+    if (E.isLeft(checked)) return TE.left(checked.left);
+    const ttl = ttlOf(ttlMs);
+    if (E.isLeft(ttl)) return TE.left(ttl.left);
+    const px = ttl.right;
+    // As in `set`: a lifetime already over deletes the entry.
+    const value = next === undefined || (px !== undefined && px <= 0) ? '' : encodeEntry(ring, key, next);
+    const args = [expected === undefined ? '' : tokenSetFingerprint(expected), value, px === undefined ? '' : String(px)];
+    return TE.map((swapped) => swapped === 1)(
+      connection.run((client) => client.eval(COMPARE_AND_SET, 1, entryKey(key), ...args)),
+    );
+  };
+
+  const lockSession = (key: string, ttlMs: number): TE.TaskEither<GatewayError, Required<StoreLock>> =>
     Number.isFinite(ttlMs) && ttlMs > 0
       ? acquireLock(connection, lockKey(key), ttlMs, { waitMs, retryMinMs, retryMaxMs })
       : TE.left(invalidInput('ttlMs', 'a lock needs a finite, positive time to live'));
 
-  return E.right({ get, set, delete: del, lock: lockSession, close: connection.close });
+  return E.right({ get, set, delete: del, compareAndSet, lock: lockSession, close: connection.close });
 };
 
 /** A store whose options were refused: every call answers with that refusal and touches nothing. */
@@ -145,6 +193,7 @@ const refusedStore = (error: GatewayError): RedisTokenStore => ({
   get: () => TE.left(error),
   set: () => TE.left(error),
   delete: () => TE.left(error),
+  compareAndSet: () => TE.left(error),
   lock: () => TE.left(error),
   close: () => TE.right(undefined),
 });

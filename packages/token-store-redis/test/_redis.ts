@@ -57,7 +57,13 @@ const launch = (port: number, dir: string, persistent: boolean): Promise<ChildPr
       output += chunk.toString('utf8');
     });
     child.once('exit', onExit);
-    child.once('error', reject);
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('redis-server is not on PATH: run `node scripts/system-deps.mjs` at the repository root for the install command')
+          : error,
+      ),
+    );
   });
 
 const exited = (child: ChildProcess): Promise<void> =>

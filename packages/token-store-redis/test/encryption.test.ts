@@ -28,7 +28,7 @@ test('the envelope is v1 A256GCM with a key id, a 12-byte IV and a 16-byte tag',
   const store = storeFor({ redis: redis.url, encryptionKey: keyA });
   right(await store.set('e:envelope', sampleTokens('envelope'))());
   const envelope = await envelopeAt('paygate:e:envelope');
-  t.deepEqual(Object.keys(envelope).sort(), ['alg', 'ct', 'iv', 'kid', 'tag', 'v']);
+  t.deepEqual(Object.keys(envelope).sort(), ['alg', 'ct', 'fp', 'iv', 'kid', 'tag', 'v']);
   t.is(envelope.v, 1);
   t.is(envelope.alg, 'A256GCM');
   t.regex(String(envelope.kid), /^[A-Za-z0-9_-]{11}$/);

@@ -73,6 +73,26 @@ test('release by a former owner does not remove a lock another owner now holds',
   right(await b.close()());
 });
 
+test('extend resets the ttl while the lock is held, and reports a lost lock without touching the new owner', async (t) => {
+  const a = storeFor({ redis: redis.url });
+  const b = storeFor({ redis: redis.url, lock: { retryMinMs: 1, retryMaxMs: 5 } });
+  const held = right(await a.lock('s:extend', 1_000)());
+  t.true(right(await held.extend(60_000)()));
+  const pttl = await redis.raw.pttl('paygate:lock:s:extend');
+  t.true(pttl > 1_000 && pttl <= 60_000, `pttl ${pttl}`);
+  right(await held.release()());
+
+  const stale = right(await a.lock('s:extend', 30)());
+  const taken = right(await b.lock('s:extend', 10_000)());
+  const owner = await redis.raw.get('paygate:lock:s:extend');
+  t.false(right(await stale.extend(60_000)()));
+  t.is(await redis.raw.get('paygate:lock:s:extend'), owner);
+  t.true((await redis.raw.pttl('paygate:lock:s:extend')) <= 10_000);
+  right(await taken.release()());
+  right(await a.close()());
+  right(await b.close()());
+});
+
 test('releasing twice is harmless', async (t) => {
   const store = storeFor({ redis: redis.url });
   const lock = right(await store.lock('s:twice', 10_000)());

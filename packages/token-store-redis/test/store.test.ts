@@ -1,7 +1,7 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { Redis } from 'ioredis';
-import type { GatewayError } from '@paygate/core';
+import { type GatewayError, tokenSetFingerprint } from '@paygate/core';
 import { buildRedisTokenStore, createRedisTokenStore } from '../src/index.js';
 import { left, right, sampleTokens, storeFor } from './_fixtures.js';
 import { sharedRedis } from './_redis.js';
@@ -27,7 +27,7 @@ test('entries live at <prefix><key> as a versioned plain envelope', async (t) =>
   const tokens = sampleTokens('layout');
   right(await store.set('monerium:client:user', tokens)());
   const stored = await redis.raw.get('paygate:monerium:client:user');
-  t.deepEqual(JSON.parse(stored ?? 'null'), { v: 1, alg: 'none', tokens });
+  t.deepEqual(JSON.parse(stored ?? 'null'), { v: 1, alg: 'none', fp: tokenSetFingerprint(tokens), tokens });
   right(await store.close()());
 });
 

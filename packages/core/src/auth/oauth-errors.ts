@@ -1,4 +1,5 @@
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import {
   AuthorizationResponseError,
   ClientError,
@@ -153,18 +154,138 @@ const TRANSPORT_MESSAGES: Readonly<Partial<Record<TransportKind, string>>> = {
   aborted: 'The token request was aborted',
 };
 
-/** A non-200 answer that was not an OAuth error body (HTML error page, gateway timeout, …). */
-const unexpectedStatus = (status: number, context: OAuthFailureContext): GatewayError => {
+/**
+ * An OAuth error a token endpoint reported in its own error shape instead of RFC 6749 §5.2's
+ * `{error, error_description}`.
+ */
+interface TokenErrorInBody {
+  /** The OAuth error code, when the body names one. */
+  readonly code?: string;
+  /** The server's own words about the failure. */
+  readonly description?: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' && value.trim().length > 0 ? value : undefined);
+
+/** What an `error` member holds when it is an OAuth code: a snake_case token (free text is not a code). */
+const codeToken = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(value) ? value : undefined;
+
+/** RFC 6749 §4.1.2.1 and §5.2 and RFC 6750 §3.1 codes. */
+const REGISTERED_CODES: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_token',
+  'insufficient_scope',
+]);
+
+const registered = (value: unknown): string | undefined => {
+  const code = codeToken(value);
+  return code !== undefined && REGISTERED_CODES.has(code) ? code : undefined;
+};
+
+/**
+ * A registered code spelled out as the text's first words, as common OAuth server libraries
+ * phrase their messages (`Invalid grant: refresh token is invalid`, `Unauthorized client: …`).
+ */
+const codeSpelledIn = (text: string | undefined): string | undefined => {
+  const lead = text === undefined ? undefined : /^\s*([A-Za-z]+(?: [A-Za-z]+){0,3})\s*(?::|\.|$)/.exec(text)?.[1];
+  return lead === undefined ? undefined : registered(lead.toLowerCase().replace(/ /g, '_'));
+};
+
+/** The first object with an OAuth-code `error` member, breadth first, a few levels deep (`details.error`, …). */
+const errorMemberIn = (body: unknown): Record<string, unknown> | undefined => {
+  let level: ReadonlyArray<unknown> = [body];
+  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const value of level) {
+      if (Array.isArray(value)) next.push(...value.slice(0, 20));
+      else if (isRecord(value)) {
+        if (codeToken(value.error) !== undefined) return value;
+        next.push(...Object.values(value).slice(0, 50));
+      }
+    }
+    level = next;
+  }
+  return undefined;
+};
+
+/**
+ * JSON:API error documents (`{errors: [{id, status, code, title, detail}]}`, Money Button): the
+ * code from an error object's `code` or `error` member, else from its detail or title when they
+ * spell one; the detail (or title) is the description.
+ */
+const jsonApiTokenError = (body: unknown): TokenErrorInBody | undefined => {
+  if (!isRecord(body) || !Array.isArray(body.errors)) return undefined;
+  const objects = body.errors.filter(isRecord);
+  if (objects.length === 0) return undefined;
+  const said = (object: Record<string, unknown>) => textOf(object.detail) ?? textOf(object.title);
+  for (const object of objects) {
+    const code =
+      registered(object.code) ?? codeToken(object.error) ?? codeSpelledIn(textOf(object.detail)) ?? codeSpelledIn(textOf(object.title));
+    const description = said(object);
+    if (code !== undefined) return description === undefined ? { code } : { code, description };
+  }
+  const description = objects.map(said).find((text) => text !== undefined);
+  return description === undefined ? {} : { description };
+};
+
+/**
+ * Any other JSON error object, e.g. Monerium's one error shape `{code, status, message, errors,
+ * details}`: the code from an `error` member wherever the server put it (`details.error`,
+ * top level, …) or from the message when it spells one; the description is the `error_description`
+ * beside that member, else the body's `message`.
+ */
+const errorMemberTokenError = (body: unknown): TokenErrorInBody | undefined => {
+  if (!isRecord(body)) return undefined;
+  const holder = errorMemberIn(body);
+  const message = textOf(body.message);
+  const code = holder === undefined ? codeSpelledIn(message) : codeToken(holder.error);
+  const description = textOf(holder?.error_description) ?? textOf(holder?.message) ?? message;
+  return { ...(code === undefined ? {} : { code }), ...(description === undefined ? {} : { description }) };
+};
+
+/** Tried in order; the first that recognises the body decides. */
+const TOKEN_ERROR_READERS: ReadonlyArray<(body: unknown) => TokenErrorInBody | undefined> = [jsonApiTokenError, errorMemberTokenError];
+
+const readTokenError = (body: unknown): TokenErrorInBody => {
+  for (const read of TOKEN_ERROR_READERS) {
+    const found = read(body);
+    if (found !== undefined) return found;
+  }
+  return {};
+};
+
+/**
+ * A non-200 answer that was not an RFC 6749 error body: a provider's own error shape (read for an
+ * OAuth code and the server's message), an HTML error page, a gateway timeout, …
+ */
+const unexpectedStatus = (status: number, context: OAuthFailureContext, body: unknown): GatewayError => {
   if (status === 429) return transportError({ kind: 'rate_limited', attempts: 1, status });
   if (status === 502 || status === 503 || status === 504) {
     return transportError({ kind: 'unavailable', attempts: 1, status });
   }
-  if (status === 401) return oauthAuthError(undefined, undefined, status, 'The token endpoint refused the client', []);
+  const { code, description } = readTokenError(body);
+  if (code !== undefined && status >= 400 && status < 500) {
+    return oauthAuthError(code, description, status, 'The token endpoint refused the request', context.secrets);
+  }
+  if (status === 401) return oauthAuthError(undefined, description, status, 'The token endpoint refused the client', context.secrets);
   return providerError({
     provider: context.provider,
     status,
     retryable: status >= 500,
-    message: `The token endpoint answered HTTP ${status} without an OAuth error body`,
+    message: `The token endpoint answered HTTP ${status} without an OAuth error code${describe(description, context.secrets)}`,
   });
 };
 
@@ -189,13 +310,13 @@ const invalidResponseDetail = (error: unknown): { path: string; problem: string 
   return { path: '', problem: 'is not a valid token response' };
 };
 
-const fromClientError = (error: ClientError, context: OAuthFailureContext): GatewayError => {
+const fromClientError = (error: ClientError, context: OAuthFailureContext, body: unknown): GatewayError => {
   switch (error.code) {
     case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
     case 'OAUTH_RESPONSE_IS_NOT_JSON': {
       const response = error.cause;
       const status = response instanceof Response ? response.status : undefined;
-      if (status !== undefined && (status < 200 || status > 299)) return unexpectedStatus(status, context);
+      if (status !== undefined && (status < 200 || status > 299)) return unexpectedStatus(status, context, body);
       return error.code === 'OAUTH_RESPONSE_IS_NOT_JSON'
         ? tokenResponseDecodeError(context, '', 'must be application/json')
         : tokenResponseDecodeError(context, '', `came with HTTP ${status ?? '?'} instead of 200`);
@@ -228,9 +349,10 @@ const fromClientError = (error: ClientError, context: OAuthFailureContext): Gate
 
 /**
  * Maps anything a token request can throw. Order matters: OAuth error bodies first (they are the
- * server's considered answer), then network failures, then malformed responses.
+ * server's considered answer), then network failures, then malformed responses. `body` is the
+ * parsed body of an error answer openid-client did not recognise as RFC 6749 (see `oauthTask`).
  */
-export const oauthFailure = (error: unknown, context: OAuthFailureContext): GatewayError => {
+export const oauthFailure = (error: unknown, context: OAuthFailureContext, body?: unknown): GatewayError => {
   const mapped = ((): GatewayError => {
     if (error instanceof ResponseBodyError) {
       return oauthAuthError(
@@ -243,10 +365,12 @@ export const oauthFailure = (error: unknown, context: OAuthFailureContext): Gate
     }
     if (error instanceof WWWAuthenticateChallengeError) {
       // RFC 6749 §5.2: a client that authenticated with a header gets 401 + WWW-Authenticate.
-      const challenge = error.cause.find((c) => c.parameters.error !== undefined) ?? error.cause[0];
+      // A bare `Basic realm=…` challenge names no error: the body may, in the provider's shape.
+      const challenge = error.cause.find((c) => c.parameters.error !== undefined);
+      const inBody = challenge === undefined ? readTokenError(body) : {};
       return oauthAuthError(
-        oauthCode(challenge?.parameters.error),
-        challenge?.parameters.error_description,
+        oauthCode(challenge?.parameters.error) ?? inBody.code,
+        challenge?.parameters.error_description ?? inBody.description,
         error.status,
         'The token endpoint refused the request',
         context.secrets,
@@ -265,7 +389,7 @@ export const oauthFailure = (error: unknown, context: OAuthFailureContext): Gate
     if (kind !== undefined) {
       return transportError({ kind, attempts: 1, message: TRANSPORT_MESSAGES[kind] ?? `Token request failed (${kind})` });
     }
-    if (error instanceof ClientError) return fromClientError(error, context);
+    if (error instanceof ClientError) return fromClientError(error, context, body);
     const code = fieldOf(error, 'code');
     if (error instanceof TypeError && (code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_ARG_VALUE')) {
       return invalidInput('request', 'openid-client refused an argument of the token request');
@@ -275,6 +399,38 @@ export const oauthFailure = (error: unknown, context: OAuthFailureContext): Gate
   return scrubSecrets(mapped, context.secrets);
 };
 
+/** Error bodies longer than this are not read: a token endpoint's error is a few hundred bytes. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * The JSON body of an error answer that openid-client refused as "not an OAuth error" (it read
+ * a clone, so the body is still there) or did not read (a 401 with a challenge), to look for the
+ * provider's own error shape. Reading it stays under the request's deadline (the fetch's abort
+ * signal).
+ */
+const unrecognisedErrorBody = async (error: unknown): Promise<unknown> => {
+  const response =
+    error instanceof WWWAuthenticateChallengeError
+      ? error.response
+      : error instanceof ClientError && (error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON')
+        ? error.cause
+        : undefined;
+  if (!(response instanceof Response) || response.ok || response.bodyUsed) return undefined;
+  try {
+    const text = await response.text();
+    return text.length > MAX_ERROR_BODY ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+};
+
 /** Runs one openid-client call; whatever it throws comes back as a scrubbed `GatewayError`. */
-export const oauthTask = <A>(run: () => Promise<A>, context: OAuthFailureContext): TE.TaskEither<GatewayError, A> =>
-  TE.tryCatch(run, (error) => oauthFailure(error, context));
+export const oauthTask =
+  <A>(run: () => Promise<A>, context: OAuthFailureContext): TE.TaskEither<GatewayError, A> =>
+  async () => {
+    try {
+      return E.right(await run());
+    } catch (error) {
+      return E.left(oauthFailure(error, context, await unrecognisedErrorBody(error)));
+    }
+  };

@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
-import jwt from 'jsonwebtoken';
+import type JsonWebToken from 'jsonwebtoken';
 import { type GatewayError, invalidInput } from '../errors.js';
 
 /** RS512 needs an RSA key; below 2048 bits it is not considered safe (NIST SP 800-131A). */
@@ -30,6 +31,16 @@ const rsaPrivateKey = (privateKeyPem: string): E.Either<GatewayError, KeyObject>
   return E.right(key);
 };
 
+/**
+ * jsonwebtoken (and semver, jws, lodash.* under it: ~75 CommonJS modules) is loaded on the first
+ * signature, not when `@paygate/core` is imported: only a platform login signs a JWT.
+ */
+let jsonwebtoken: typeof JsonWebToken | undefined;
+const loadJsonwebtoken = (): typeof JsonWebToken => {
+  jsonwebtoken ??= createRequire(import.meta.url)('jsonwebtoken') as typeof JsonWebToken;
+  return jsonwebtoken;
+};
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -45,6 +56,7 @@ export const signPlatformJwt = (
   if (!isPlainObject(claims)) return E.left(invalidInput('claims', 'must be an object'));
   const key = rsaPrivateKey(privateKeyPem);
   if (E.isLeft(key)) return key;
+  const jwt = loadJsonwebtoken();
   try {
     return E.right(jwt.sign({ ...claims }, key.right, { algorithm: 'RS512', noTimestamp: true }));
   } catch {

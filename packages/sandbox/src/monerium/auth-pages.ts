@@ -9,19 +9,22 @@ button{margin:1rem .5rem 0 0;padding:.5rem 1.25rem}.error{color:#a40000}`;
 const page = (title: string, body: string): string =>
   htmlPage({ lang: 'en', title: `${title} · Monerium sandbox`, style: STYLE, body: `<h1>${escapeHtml(title)}</h1>\n${body}` });
 
-/** Sign-in form. It posts back to the same URL; `request` names the pending authorization. */
-export const loginPage = (input: { requestId: string; clientName: string; error?: string; email?: string }): string =>
+/**
+ * Sign-in form (or, with `signup`, the v2 portal's sign-up form: the same fields, a new account).
+ * It posts back to the same URL; `request` names the pending authorization.
+ */
+export const loginPage = (input: { requestId: string; clientName: string; error?: string; email?: string; signup?: boolean }): string =>
   page(
-    'Sign in',
-    `<p>Sign in to let <strong>${escapeHtml(input.clientName)}</strong> access your Monerium account.</p>
+    input.signup === true ? 'Create an account' : 'Sign in',
+    `<p>${input.signup === true ? 'Create a Monerium account to connect it to' : 'Sign in to let'} <strong>${escapeHtml(input.clientName)}</strong>${input.signup === true ? '.' : ' access your Monerium account.'}</p>
 ${input.error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(input.error)}</p>`}
 <form method="post">
 <input type="hidden" name="request" value="${escapeHtml(input.requestId)}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(input.email ?? '')}">
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
+<input id="password" name="password" type="password" autocomplete="${input.signup === true ? 'new-password' : 'current-password'}" required>
+<button type="submit">${input.signup === true ? 'Create account' : 'Sign in'}</button>
 </form>`,
   );
 

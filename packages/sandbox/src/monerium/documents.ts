@@ -29,24 +29,30 @@ export class SupportingDocuments {
   }
 }
 
+/** The `file` part of a multipart upload (400 when there is none, it is empty or the body is not multipart). */
+export const uploadedFile = async (body: unknown): Promise<File> => {
+  if (!isMultipart(body)) throw validationError({ file: 'This field is required (multipart/form-data)' });
+  let form: FormData;
+  try {
+    form = await new Request('http://sandbox.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': body.contentType },
+      body: body.bytes,
+    }).formData();
+  } catch {
+    throw badRequest('Malformed multipart body');
+  }
+  const file = form.get('file');
+  if (file === null || typeof file === 'string') throw validationError({ file: 'This field is required' });
+  if (file.size === 0) throw validationError({ file: 'The file is empty' });
+  return file;
+};
+
 export const registerDocumentRoutes = (app: FastifyInstance, services: Services): void => {
   app.post('/files/supporting-documents', async (request, reply) => {
     const caller = callerOf(services, request);
     requireScope(caller, 'orders:write');
-    if (!isMultipart(request.body)) throw validationError({ file: 'This field is required (multipart/form-data)' });
-    let form: FormData;
-    try {
-      form = await new Request('http://sandbox.invalid/', {
-        method: 'POST',
-        headers: { 'content-type': request.body.contentType },
-        body: request.body.bytes,
-      }).formData();
-    } catch {
-      throw badRequest('Malformed multipart body');
-    }
-    const file = form.get('file');
-    if (file === null || typeof file === 'string') throw validationError({ file: 'This field is required' });
-    if (file.size === 0) throw validationError({ file: 'The file is empty' });
+    const file = await uploadedFile(request.body);
     const bytes = Buffer.from(await file.arrayBuffer());
     const now = rfc3339(services.clockOf(request).now());
     const document: SupportingDocument = {

@@ -5,7 +5,10 @@ import { registerAddressRoutes } from './addresses.js';
 import { directoryOf } from './caller.js';
 import { registerDocumentRoutes, SupportingDocuments } from './documents.js';
 import { endpointNotFound, errorBody, MoneriumHttpError } from './errors.js';
-import { type MoneriumFixtures, seedFixtures } from './fixtures.js';
+import { createMoneriumV2, type MoneriumV2, type MoneriumV2Admin, type MoneriumV2Fixtures, type MoneriumV2Options } from '../monerium-v2/index.js';
+import { acceptsV2 } from '../monerium-v2/model.js';
+import { createRandom } from '../random.js';
+import { type MoneriumFixtures as MoneriumV13Fixtures, seedFixtures } from './fixtures.js';
 import { Ledger } from './ledger.js';
 import { type Chain, CURRENCIES, type MoneriumOrder, SANDBOX_NETWORKS, SYSTEM_ID } from './model.js';
 import { type AuthorizationRequestRecord, registerOAuthRoutes } from './oauth.js';
@@ -15,13 +18,12 @@ import { registerParsers } from './parsers.js';
 import { registerProfileRoutes } from './profiles.js';
 import type { Services } from './services.js';
 import { Sessions } from './sessions.js';
-import { OrderFeed } from './websocket.js';
+import { OrderFeed, v13FeedSource } from './websocket.js';
 
 export type {
   MoneriumAddressFixture,
   MoneriumBalanceFixture,
   MoneriumConfidentialClient,
-  MoneriumFixtures,
   MoneriumPublicClient,
   MoneriumUserFixture,
   ProfileAccess,
@@ -40,7 +42,18 @@ export interface MoneriumOptions {
   autoProcessOrders?: boolean;
   /** Websocket PING interval; a client that has not answered the previous ping is dropped (default 30000). */
   websocketPingMs?: number;
+  /**
+   * How `/auth/token` reports errors. The record shows both and does not say which holds when
+   * (monerium-v2.md §2.2): `oauth` (default) is RFC 6749 `{error, error_description}`, `monerium`
+   * is the API's one error shape `{code, status, message, details: {error}}`.
+   */
+  tokenErrorShape?: 'oauth' | 'monerium';
+  /** API v2 settings (IBAN provisioning delay, webhook retry schedule, …). */
+  v2?: MoneriumV2Options;
 }
+
+/** The seeded v1.3 world, and under `v2` the seeded v2 world (same people, profiles and keys). */
+export type MoneriumFixtures = MoneriumV13Fixtures & { readonly v2: MoneriumV2Fixtures };
 
 export interface PlaceIssueOrderInput {
   profile: string;
@@ -67,6 +80,8 @@ export interface MoneriumAdmin {
   balance(address: string, chain: Chain, currency: string): string;
   /** The parameters of every accepted `/auth` request, in order. */
   authorizationRequests(): ReadonlyArray<AuthorizationRequestRecord>;
+  /** Test hooks of API v2. */
+  readonly v2: MoneriumV2Admin;
 }
 
 const PAYER = {
@@ -85,8 +100,23 @@ export const createMoneriumEmulator = (
     transitionMs: options.orderTransitionMs ?? 1000,
     autoProcess: options.autoProcessOrders ?? true,
   });
-  const fixtures = seedFixtures(random, ledger, book);
+  const v13Fixtures = seedFixtures(random, ledger, book);
   const sessions = new Sessions(random, options.accessTokenTtlSeconds ?? 3600);
+  // v2 draws from a stream of its own (seeded from a seed-derived secret), so v1.3 ids stay as they were.
+  const v2: MoneriumV2 = createMoneriumV2(
+    {
+      random: createRandom(`monerium-v2/${v13Fixtures.clients.confidential.clientSecret}`),
+      clock,
+      clockOf: (request) => ctx.requestClock?.(request) ?? clock,
+      sessions,
+      baseUrl: () => ctx.baseUrl(),
+      v1: v13Fixtures,
+      defaults: { orderTransitionMs: options.orderTransitionMs ?? 1000, autoProcessOrders: options.autoProcessOrders ?? true },
+      websocketPingMs: options.websocketPingMs ?? 30_000,
+    },
+    options.v2,
+  );
+  const fixtures: MoneriumFixtures = { ...v13Fixtures, v2: v2.fixtures };
   const directory = directoryOf(fixtures);
   const authorizations: AuthorizationRequestRecord[] = [];
   const services: Services = {
@@ -98,7 +128,8 @@ export const createMoneriumEmulator = (
     book,
     documents: new SupportingDocuments(),
   };
-  const feed = new OrderFeed({ book, ledger, sessions, directory, pingIntervalMs: options.websocketPingMs ?? 30_000 });
+  const pingIntervalMs = options.websocketPingMs ?? 30_000;
+  const feed = new OrderFeed(v13FeedSource({ book, ledger, sessions, directory, pingIntervalMs }), pingIntervalMs);
 
   const admin: MoneriumAdmin = {
     expireAccessTokens: () => sessions.expireAccessTokens(),
@@ -139,6 +170,7 @@ export const createMoneriumEmulator = (
       return formatAmount(ledger.balance(address, chain, known));
     },
     authorizationRequests: () => authorizations.map((record) => ({ ...record, params: { ...record.params } })),
+    v2: v2.admin,
   };
 
   const plugin = async (app: FastifyInstance): Promise<void> => {
@@ -151,14 +183,18 @@ export const createMoneriumEmulator = (
       }
       if (error instanceof MoneriumHttpError) return reply.code(error.body.code).headers(error.headers).send(error.body);
       if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send(errorBody(status, error.message));
+      // v2 documents 500 as `{code, status}` only.
+      if (acceptsV2(request.headers.accept)) return reply.code(500).send({ code: 500, status: 'Internal Server Error' });
       // "The error ID is available for internal server errors": never the internal message itself.
       return reply.code(500).send(errorBody(500, 'Unknown error', { errorId: random.uuid() }));
     });
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.slice(app.prefix.length).split('?')[0] || '/';
+      if (acceptsV2(request.headers.accept)) return reply.code(404).send(errorBody(404, `Endpoint not found: ${path}`));
       return reply.code(404).send(endpointNotFound(path));
     });
-    registerOAuthRoutes(app, { clockOf: services.clockOf, random, directory, clients: [fixtures.clients.public, fixtures.clients.confidential], sessions, ledger, authorizations });
+    registerOAuthRoutes(app, { clockOf: services.clockOf, random, directory, clients: [fixtures.clients.public, fixtures.clients.confidential], sessions, ledger, authorizations, tokenErrorShape: options.tokenErrorShape ?? 'oauth', delegate: v2.auth });
+    v2.register(app);
     registerProfileRoutes(app, services);
     registerAddressRoutes(app, services);
     registerOrderRoutes(app, services);
@@ -169,8 +205,9 @@ export const createMoneriumEmulator = (
     fixtures,
     admin,
     plugin,
-    upgrade: (upgrade) => feed.upgrade(upgrade),
+    upgrade: (upgrade) => (v2.claimsUpgrade(upgrade) ? v2.upgrade(upgrade) : feed.upgrade(upgrade)),
     close: async () => {
+      v2.close();
       feed.close();
       book.close();
     },

@@ -24,6 +24,16 @@ export interface OAuthDeps {
   readonly sessions: Sessions;
   readonly ledger: Ledger;
   readonly authorizations: AuthorizationRequestRecord[];
+  readonly tokenErrorShape: 'oauth' | 'monerium';
+  /** Another API version's sign-in (v2): it answers the `/auth` and `/auth/token` requests it claims. */
+  readonly delegate?: AuthDelegate;
+}
+
+/** Takes over `/auth` and `/auth/token` requests that belong to another API version (same paths, no Accept header from a browser). */
+export interface AuthDelegate {
+  claims(params: Params, request: FastifyRequest): boolean;
+  authorize(params: Params, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+  token(params: Params, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
 }
 
 /** A sign-in in progress between the login and consent screens. */
@@ -40,13 +50,13 @@ interface Pending {
 
 const PENDING_TTL_MS = 15 * 60_000;
 /** RFC 7636 §4.1: 43–128 characters of the unreserved set. */
-const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
-const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+export const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+export const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 const isConfidential = (client: MoneriumPublicClient | MoneriumConfidentialClient): client is MoneriumConfidentialClient =>
   'clientSecret' in client;
 
-const sameSecret = (a: string, b: string): boolean =>
+export const sameSecret = (a: string, b: string): boolean =>
   timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -55,7 +65,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * Exact match, except that a loopback redirect matches a registered loopback URI on any port
  * (RFC 8252 §7.3), so native apps and tests can listen on an ephemeral port.
  */
-const redirectMatches = (registered: string, given: string): boolean => {
+export const redirectMatches = (registered: string, given: string): boolean => {
   if (registered === given) return true;
   let r: URL;
   let g: URL;
@@ -78,22 +88,26 @@ const redirectMatches = (registered: string, given: string): boolean => {
   );
 };
 
-type Params = Readonly<Record<string, string | string[] | undefined>>;
+export type Params = Readonly<Record<string, string | string[] | undefined>>;
 
-const single = (params: Params, name: string): string | undefined => {
+/** Where to send the answer: the named redirect URI if registered, else the only registered one. */
+export const registeredRedirect = (registered: ReadonlyArray<string>, named: string | undefined): string | undefined =>
+  named === undefined ? (registered.length === 1 ? registered[0] : undefined) : registered.some((r) => redirectMatches(r, named)) ? named : undefined;
+
+export const single = (params: Params, name: string): string | undefined => {
   const value = params[name];
   return typeof value === 'string' ? value : undefined;
 };
 
-const repeated = (params: Params): string | undefined => Object.keys(params).find((name) => Array.isArray(params[name]));
+export const repeated = (params: Params): string | undefined => Object.keys(params).find((name) => Array.isArray(params[name]));
 
-const flatten = (params: Params): Record<string, string> => {
+export const flatten = (params: Params): Record<string, string> => {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) if (value !== undefined) out[name] = Array.isArray(value) ? (value[0] ?? '') : value;
   return out;
 };
 
-const htmlHeaders = (reply: FastifyReply): FastifyReply =>
+export const htmlHeaders = (reply: FastifyReply): FastifyReply =>
   reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
@@ -101,7 +115,7 @@ const htmlHeaders = (reply: FastifyReply): FastifyReply =>
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
 
 /** RFC 6749 §4.1.2: the answer goes back to the client's redirect URI, with `state` echoed exactly. */
-const redirectWith = (reply: FastifyReply, redirectUri: string, state: string | undefined, params: Record<string, string>): FastifyReply => {
+export const redirectWith = (reply: FastifyReply, redirectUri: string, state: string | undefined, params: Record<string, string>): FastifyReply => {
   const target = new URL(redirectUri);
   for (const [name, value] of Object.entries(params)) target.searchParams.append(name, value);
   if (state !== undefined) target.searchParams.append('state', state);
@@ -119,10 +133,18 @@ class OAuthError extends Error {
   }
 }
 
-/** RFC 6749 §5.2 error body; `invalid_client` is 401 (with a Basic challenge when Basic was tried). */
-const sendOAuthError = (reply: FastifyReply, error: OAuthError): FastifyReply => {
+/**
+ * RFC 6749 §5.2 error body; `invalid_client` is 401 (with a Basic challenge when Basic was tried).
+ * With the `monerium` shape the same error comes as the API's error object, the OAuth code in
+ * `details.error`.
+ */
+const sendOAuthError = (reply: FastifyReply, error: OAuthError, shape: OAuthDeps['tokenErrorShape'] = 'oauth'): FastifyReply => {
   reply.code(error.status).header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (error.challenge !== undefined) reply.header('www-authenticate', error.challenge);
+  if (shape === 'monerium') {
+    const status = error.status === 401 ? 'Unauthorized' : 'Bad Request';
+    return reply.send({ code: error.status, status, message: error.description, details: { error: error.error } });
+  }
   return reply.send({ error: error.error, error_description: error.description });
 };
 
@@ -169,14 +191,7 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
     if (client === undefined) return htmlHeaders(reply.code(400)).send(errorPage('Unknown or missing client_id.'));
     const redirectParam = single(params, 'redirect_uri');
     if (Array.isArray(params.redirect_uri)) return htmlHeaders(reply.code(400)).send(errorPage('redirect_uri was sent more than once.'));
-    const redirectUri =
-      redirectParam === undefined
-        ? client.redirectUris.length === 1
-          ? client.redirectUris[0]
-          : undefined
-        : client.redirectUris.some((r) => redirectMatches(r, redirectParam))
-          ? redirectParam
-          : undefined;
+    const redirectUri = registeredRedirect(client.redirectUris, redirectParam);
     if (redirectUri === undefined) {
       const why = redirectParam === undefined ? 'redirect_uri is required: the client has several registered.' : 'redirect_uri is not registered for this client.';
       return htmlHeaders(reply.code(400)).send(errorPage(why));
@@ -261,7 +276,11 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
     return redirectWith(reply, current.redirectUri, current.state, { code });
   };
 
-  app.get('/auth', async (request, reply) => startAuthorization(request.query as Params, request, reply));
+  app.get('/auth', async (request, reply) => {
+    const params = request.query as Params;
+    if (deps.delegate?.claims(params, request)) return deps.delegate.authorize(params, request, reply);
+    return startAuthorization(params, request, reply);
+  });
 
   app.post('/auth', async (request, reply) => {
     const type = request.headers['content-type'];
@@ -272,7 +291,9 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
     const id = body.request;
     if (typeof id === 'string') return continueAuthorization(id, body, request, reply);
     // "by either POST or GET request to the /auth endpoint": a POST may carry the parameters in its body.
-    return startAuthorization(Object.keys(body).length > 0 ? body : (request.query as Params), request, reply);
+    const params = Object.keys(body).length > 0 ? body : (request.query as Params);
+    if (deps.delegate?.claims(params, request)) return deps.delegate.authorize(params, request, reply);
+    return startAuthorization(params, request, reply);
   });
 
   const exchange = (params: Params, request: FastifyRequest): Record<string, unknown> => {
@@ -399,11 +420,12 @@ export const registerOAuthRoutes = (app: FastifyInstance, deps: OAuthDeps): void
         return sendOAuthError(reply, new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded'));
       }
     }
+    if (deps.delegate?.claims(params, request)) return deps.delegate.token(params, request, reply);
     try {
       const body = exchange(params, request);
       return reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
     } catch (error) {
-      if (error instanceof OAuthError) return sendOAuthError(reply, error);
+      if (error instanceof OAuthError) return sendOAuthError(reply, error, deps.tokenErrorShape);
       throw error;
     }
   };

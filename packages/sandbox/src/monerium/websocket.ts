@@ -10,9 +10,25 @@ import type { Sessions } from './sessions.js';
 interface Subscriber {
   readonly socket: WebSocket;
   readonly visible: (profile: string) => boolean;
-  readonly state: OrderState | undefined;
+  readonly state: string | undefined;
   readonly profile: string | undefined;
   alive: boolean;
+}
+
+/** Who may listen and to what: the answer to an upgrade the feed accepts. */
+export interface FeedAdmission {
+  readonly visible: (profile: string) => boolean;
+  readonly state: string | undefined;
+  readonly profile: string | undefined;
+}
+
+/** What a feed publishes and how it admits listeners; one per API version. */
+export interface OrderFeedSource<O> {
+  subscribe(listener: (order: O) => void): () => void;
+  /** Checks the path, the token and the filters; throws a MoneriumHttpError to refuse. */
+  admit(upgrade: WebSocketUpgrade): FeedAdmission;
+  profileOf(order: O): string;
+  stateOf(order: O): string;
 }
 
 export interface OrderFeedOptions {
@@ -26,36 +42,47 @@ export interface OrderFeedOptions {
 
 const json = { 'content-type': 'application/json; charset=utf-8' };
 
+/** The v1.3 feed: `/orders` and `/profiles/{id}/orders`, Basic or Bearer (or `access_token`), scope `orders:read`. */
+export const v13FeedSource = (options: OrderFeedOptions): OrderFeedSource<MoneriumOrder> => ({
+  subscribe: (listener) => options.book.subscribe(listener),
+  profileOf: (order) => order.profile,
+  stateOf: (order) => order.meta.state,
+  admit(upgrade) {
+    const match = upgrade.path === '/orders' ? [] : /^\/profiles\/([^/]+)\/orders$/.exec(upgrade.path);
+    if (match === null) throw new MoneriumHttpError(endpointNotFound(upgrade.path));
+    const pathProfile = match[1];
+    const { directory, sessions, ledger } = options;
+    const caller: Caller = authenticate(upgrade.request.headers, upgrade.query.get('access_token') ?? undefined, upgrade.clock.now(), directory, sessions);
+    requireScope(caller, 'orders:read');
+    if (pathProfile !== undefined) requireProfile(caller, ledger, decodeURIComponent(pathProfile), 'read');
+    const stateText = upgrade.query.get('state');
+    const state: OrderState | undefined = stateText === null ? undefined : ORDER_STATES.find((s) => s === stateText);
+    if (stateText !== null && state === undefined) throw validationError({ state: `Must be one of ${ORDER_STATES.join(', ')}` });
+    const profile = pathProfile === undefined ? (upgrade.query.get('profile') ?? undefined) : decodeURIComponent(pathProfile);
+    return { visible: canRead(caller), state, profile };
+  },
+});
+
 /**
- * The order websocket (`/orders`, `/profiles/{id}/orders`): every transition of every order the
- * caller may read, optionally filtered by `state` and `profile`, and PING control frames.
+ * An order websocket: every transition of every order the caller may read, optionally filtered
+ * by `state` and `profile`, and PING control frames.
  */
-export class OrderFeed {
+export class OrderFeed<O = MoneriumOrder> {
   private readonly subscribers = new Set<Subscriber>();
   private readonly unsubscribe: () => void;
   private pinger: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: OrderFeedOptions) {
-    this.unsubscribe = options.book.subscribe((order) => this.publish(order));
+  constructor(
+    private readonly source: OrderFeedSource<O>,
+    private readonly pingIntervalMs: number,
+  ) {
+    this.unsubscribe = source.subscribe((order) => this.publish(order));
   }
 
   upgrade(upgrade: WebSocketUpgrade): void {
-    const match = upgrade.path === '/orders' ? [] : /^\/profiles\/([^/]+)\/orders$/.exec(upgrade.path);
-    if (match === null) {
-      upgrade.reject(404, json, JSON.stringify(endpointNotFound(upgrade.path)));
-      return;
-    }
-    const pathProfile = match[1];
-    let caller: Caller;
-    let state: OrderState | undefined;
+    let admission: FeedAdmission;
     try {
-      const { directory, sessions, ledger } = this.options;
-      caller = authenticate(upgrade.request.headers, upgrade.query.get('access_token') ?? undefined, upgrade.clock.now(), directory, sessions);
-      requireScope(caller, 'orders:read');
-      if (pathProfile !== undefined) requireProfile(caller, ledger, decodeURIComponent(pathProfile), 'read');
-      const stateText = upgrade.query.get('state');
-      state = stateText === null ? undefined : ORDER_STATES.find((s) => s === stateText);
-      if (stateText !== null && state === undefined) throw validationError({ state: `Must be one of ${ORDER_STATES.join(', ')}` });
+      admission = this.source.admit(upgrade);
     } catch (error) {
       if (error instanceof MoneriumHttpError) {
         upgrade.reject(error.body.code, { ...json, ...error.headers }, JSON.stringify(error.body));
@@ -64,10 +91,8 @@ export class OrderFeed {
       upgrade.reject(400, json, JSON.stringify({ code: 400, status: 'Bad Request', message: 'Malformed request' }));
       return;
     }
-    const profile = pathProfile === undefined ? (upgrade.query.get('profile') ?? undefined) : decodeURIComponent(pathProfile);
-    const visible = canRead(caller);
     upgrade.accept().then(
-      (socket) => this.add({ socket, visible, state, profile, alive: true }),
+      (socket) => this.add({ socket, ...admission, alive: true }),
       () => undefined,
     );
   }
@@ -94,12 +119,14 @@ export class OrderFeed {
     this.startPinging();
   }
 
-  private publish(order: MoneriumOrder): void {
+  private publish(order: O): void {
     const text = JSON.stringify(order);
+    const profile = this.source.profileOf(order);
+    const state = this.source.stateOf(order);
     for (const s of this.subscribers) {
-      if (s.socket.readyState !== WebSocket.OPEN || !s.visible(order.profile)) continue;
-      if (s.state !== undefined && order.meta.state !== s.state) continue;
-      if (s.profile !== undefined && order.profile !== s.profile) continue;
+      if (s.socket.readyState !== WebSocket.OPEN || !s.visible(profile)) continue;
+      if (s.state !== undefined && state !== s.state) continue;
+      if (s.profile !== undefined && profile !== s.profile) continue;
       s.socket.send(text);
     }
   }
@@ -116,7 +143,7 @@ export class OrderFeed {
         s.alive = false;
         s.socket.ping();
       }
-    }, this.options.pingIntervalMs);
+    }, this.pingIntervalMs);
     this.pinger.unref();
   }
 

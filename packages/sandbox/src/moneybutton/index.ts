@@ -38,6 +38,13 @@ export type { WebhookDelivery } from './webhooks.js';
 export interface MoneyButtonEmulatorOptions {
   /** `expires_in` of access tokens; the documented default is one hour. */
   readonly accessTokenTtlSeconds?: number;
+  /**
+   * How `/oauth/v1/token` reports errors; the record shows both (moneybutton-public.md "Token
+   * errors"): `oauth` (default) is RFC 6749 `{error, error_description}`, `jsonapi` the JSON:API
+   * document `{errors: [{id, status, title, detail}]}` with the code spelled out in `detail`
+   * (`Invalid grant: …`).
+   */
+  readonly tokenErrorShape?: 'oauth' | 'jsonapi';
 }
 
 const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -84,7 +91,7 @@ export function createMoneyButtonEmulator(
       return sendApiDocument(reply, version, 404, apiErrorDocument(ctx.random, 404, detail));
     });
     registerAuthorizeRoutes(app, clients, ledger, grants, now);
-    registerTokenRoute(app, clients, grants, now);
+    registerTokenRoute(app, clients, grants, now, options.tokenErrorShape === 'jsonapi' ? { kind: 'jsonapi', random: ctx.random } : { kind: 'oauth' });
     registerApiV1Routes(app, ctx, ledger, guard);
     registerApiV2Routes(app, ctx, ledger, guard, now);
   };

@@ -1,4 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import type { Random } from '../context.js';
+import { apiErrorDocument } from './api-errors.js';
 
 /** RFC 6749 §5.2 error codes of the token endpoint. */
 export type TokenErrorCode =
@@ -32,10 +34,25 @@ export function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
 }
 
-export function sendTokenError(reply: FastifyReply, error: TokenError): FastifyReply {
+/**
+ * `oauth`: the RFC 6749 §5.2 body; `jsonapi`: the JSON:API error document Money Button also
+ * answered with (ids drawn from the sandbox's seeded random).
+ */
+export type TokenErrorShape = { readonly kind: 'oauth' } | { readonly kind: 'jsonapi'; readonly random: Random };
+
+/** `invalid_grant` → `Invalid grant`, as the OAuth server library behind Money Button phrased it. */
+const spelledOut = (code: TokenErrorCode): string => {
+  const words = code.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export function sendTokenError(reply: FastifyReply, error: TokenError, shape: TokenErrorShape = { kind: 'oauth' }): FastifyReply {
   if (error.basicChallenge) reply.header('www-authenticate', 'Basic realm="moneybutton"');
-  return noStore(reply)
-    .code(error.code === 'invalid_client' ? 401 : 400)
-    .type('application/json; charset=utf-8')
-    .send({ error: error.code, error_description: error.description });
+  const status = error.code === 'invalid_client' ? 401 : 400;
+  noStore(reply).code(status).type('application/json; charset=utf-8');
+  return reply.send(
+    shape.kind === 'jsonapi'
+      ? apiErrorDocument(shape.random, status, `${spelledOut(error.code)}: ${error.description}`)
+      : { error: error.code, error_description: error.description },
+  );
 }

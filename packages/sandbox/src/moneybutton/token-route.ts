@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticateClient, basicCredentialsOf, clientById } from './client-auth.js';
 import type { MoneyButtonClient } from './fixtures.js';
 import type { IssuedTokens, MoneyButtonGrants } from './grants.js';
-import { noStore, sendTokenError, TokenError } from './oauth-errors.js';
+import { noStore, sendTokenError, TokenError, type TokenErrorShape } from './oauth-errors.js';
 import { isCodeVerifier, s256ChallengeOf } from './pkce.js';
 import type { RequestNow } from './request-now.js';
 import { type Params, paramsOf, single } from './request-params.js';
@@ -47,6 +47,7 @@ export function registerTokenRoute(
   clients: ReadonlyArray<MoneyButtonClient>,
   grants: MoneyButtonGrants,
   requestNow: RequestNow,
+  errorShape: TokenErrorShape = { kind: 'oauth' },
 ): void {
   const identifyClient = (request: FastifyRequest, params: Params): AuthenticatedClient => {
     const basic = basicCredentialsOf(request.headers.authorization);
@@ -157,7 +158,7 @@ export function registerTokenRoute(
       else throw new TokenError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
       return noStore(reply).code(200).type('application/json; charset=utf-8').send(response);
     } catch (error) {
-      if (error instanceof TokenError) return sendTokenError(reply, error);
+      if (error instanceof TokenError) return sendTokenError(reply, error, errorShape);
       throw error;
     }
   });

@@ -1,0 +1,1 @@
+export { instrumentPaygate, type PaygateInstrumentation, type PaygateInstrumentationOptions } from './instrument.js';
