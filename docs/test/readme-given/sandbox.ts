@@ -13,3 +13,7 @@ declare const app: import('@paygate/sandbox').Sandbox['fixtures']['moneybutton']
 declare const otherApp: import('@paygate/sandbox').Sandbox['fixtures']['moneybutton']['otherApp'];
 declare const accessToken: string;
 declare const port: number;
+declare const iban: string;
+declare const orderId: string;
+declare const field: string;
+declare const reason: string;

@@ -24,7 +24,19 @@ export const moneyNsDemo = async (sandbox: Sandbox, log: (line: string) => void)
       (['balances', 'payments', 'pay', 'watch', 'checkout'] as const).map((c) => [c, gateway.capabilities.has(c) ? 'yes' : 'no (Unsupported)']),
     ),
   );
-  const url = await step('checkout URL', client.checkoutUrl({ lang: 'en', display: 'light', landing: 'https://shop.example/thanks' }));
+  const url = await step(
+    'checkout URL (signed RS512 checkout token)',
+    client.checkoutUrl({
+      lang: 'en',
+      display: 'light',
+      token: {
+        kind: 'purchase',
+        link: { id: users.active.id, email: users.active.email },
+        payment: { operation: 'buy_with_fiat', symbol: 'ETH', amount: '10', secondSymbol: 'EUR', method: 'card' },
+        redirect_url: 'https://shop.example/thanks',
+      },
+    }),
+  );
   const page = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   log(`checkout page: HTTP ${page.status} (${new URL(url).pathname})`);
   if (page.status !== 200) throw new Error(`the checkout page answered ${page.status}`);

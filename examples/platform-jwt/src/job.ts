@@ -1,5 +1,5 @@
 import type { GatewayError } from '@paygate/core';
-import { createMoneyNsClient } from '@paygate/moneyns';
+import { type CheckoutLang, createMoneyNsClient } from '@paygate/moneyns';
 import type * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -15,13 +15,15 @@ export interface JobTarget {
 export interface Checkout {
   /** The MoneyNS user the platform logged in as. */
   readonly userId: string;
-  /** Opens the hosted checkout for this session; it carries the session token. */
+  /** Opens the hosted checkout; its `token` is a checkout JWT the platform key signed. */
   readonly checkoutUrl: string;
 }
 
 /**
  * Logs in to MoneyNS as the platform (an RS512 JWT signed with `privateKeyPem`, naming
- * `settings.email`) and builds the checkout URL of that session, with one login.
+ * `settings.email`) and builds a checkout URL whose token the same key signs: the user
+ * (`link.id` = the email), a purchase of `settings.amount` `settings.symbol`, and
+ * `settings.landing` as the page's `redirect_url`.
  */
 export const logInAndOpenCheckout = (settings: JobSettings, privateKeyPem: string): TE.TaskEither<GatewayError, Checkout> =>
   pipe(
@@ -32,11 +34,19 @@ export const logInAndOpenCheckout = (settings: JobSettings, privateKeyPem: strin
         ...(settings.checkoutUrl === undefined ? {} : { checkoutUrl: settings.checkoutUrl }),
       }),
     ),
-    // checkoutUrl checks its options before it logs in, so a bad CHECKOUT_LANG costs no login;
-    // the session it made is then reused for the user id.
+    // checkoutUrl sends nothing (it signs a token), so a bad CHECKOUT_LANG costs no login.
     TE.flatMap((client) =>
       pipe(
-        client.checkoutUrl({ lang: settings.lang, display: settings.display, landing: settings.landing }),
+        client.checkoutUrl({
+          lang: settings.lang as CheckoutLang,
+          display: settings.display,
+          token: {
+            kind: 'purchase',
+            link: { id: settings.email, email: settings.email },
+            payment: { operation: 'buy_with_fiat', symbol: settings.symbol, amount: settings.amount },
+            redirect_url: settings.landing,
+          },
+        }),
         TE.flatMap((checkoutUrl) =>
           pipe(
             client.userId(),

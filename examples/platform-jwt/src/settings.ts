@@ -18,8 +18,11 @@ export interface JobSettings {
   readonly baseUrl?: string;
   /** Default: the adapter's production checkout page. */
   readonly checkoutUrl?: string;
-  /** Where the checkout page sends the user when done. */
+  /** Where the checkout page sends the user when done (the token's `redirect_url`). */
   readonly landing: string;
+  /** What the checkout buys: CHECKOUT_SYMBOL (default `ETH`) for CHECKOUT_AMOUNT (default `10`). */
+  readonly symbol: string;
+  readonly amount: string;
   readonly lang: string;
   readonly display: CheckoutDisplay;
 }
@@ -27,6 +30,8 @@ export interface JobSettings {
 export const DEFAULT_KEY_PATH = 'platform-key.pem';
 export const DEFAULT_LANG = 'en';
 export const DEFAULT_DISPLAY: CheckoutDisplay = 'light';
+export const DEFAULT_SYMBOL = 'ETH';
+export const DEFAULT_AMOUNT = '10';
 
 /** The variable each setting comes from, so that an adapter's complaint about a field names what to fix. */
 export const ENV_OF_FIELD: Readonly<Record<string, string>> = {
@@ -41,6 +46,9 @@ export const ENV_OF_FIELD: Readonly<Record<string, string>> = {
   landing: 'CHECKOUT_LANDING',
   lang: 'CHECKOUT_LANG',
   display: 'CHECKOUT_DISPLAY',
+  redirect_url: 'CHECKOUT_LANDING',
+  'payment.amount': 'CHECKOUT_AMOUNT',
+  'payment.symbol': 'CHECKOUT_SYMBOL',
 };
 
 const required = (env: Env, name: string): E.Either<GatewayError, string> => {
@@ -56,14 +64,21 @@ const optional = (env: Env, name: string): string | undefined => {
 export interface CheckoutPreferences {
   readonly lang: string;
   readonly display: CheckoutDisplay;
+  readonly symbol: string;
+  readonly amount: string;
 }
 
-/** CHECKOUT_LANG (default `en`) and CHECKOUT_DISPLAY (default `light`); the adapter checks the language. */
+/**
+ * CHECKOUT_LANG (default `en`), CHECKOUT_DISPLAY (default `light`), CHECKOUT_SYMBOL (default
+ * `ETH`) and CHECKOUT_AMOUNT (default `10`); the adapter checks the language and the amount.
+ */
 export const checkoutPreferencesFrom = (env: Env): E.Either<GatewayError, CheckoutPreferences> => {
   const lang = optional(env, 'CHECKOUT_LANG') ?? DEFAULT_LANG;
   const display = optional(env, 'CHECKOUT_DISPLAY') ?? DEFAULT_DISPLAY;
+  const symbol = optional(env, 'CHECKOUT_SYMBOL') ?? DEFAULT_SYMBOL;
+  const amount = optional(env, 'CHECKOUT_AMOUNT') ?? DEFAULT_AMOUNT;
   return (CHECKOUT_DISPLAYS as ReadonlyArray<string>).includes(display)
-    ? E.right({ lang, display: display as CheckoutDisplay })
+    ? E.right({ lang, display: display as CheckoutDisplay, symbol, amount })
     : E.left(invalidInput('CHECKOUT_DISPLAY', `must be one of ${CHECKOUT_DISPLAYS.join(', ')}`));
 };
 

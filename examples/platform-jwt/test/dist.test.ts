@@ -38,7 +38,7 @@ test('the built job makes its key in the working directory on the first --sandbo
   t.is(statSync(join(dir, 'platform-key.pem')).mode & 0o777, 0o600);
   t.is(second.code, 0, second.stderr);
   t.true(second.stdout.startsWith(`Using the platform key at ${join(dir, 'platform-key.pem')}\n`));
-  for (const run of [first, second]) t.regex(run.stdout, /\nCheckout URL:\nhttp:\/\/127\.0\.0\.1:\d+\/moneyns\/checkout\?platform=platform-jwt-example&token=/);
+  for (const run of [first, second]) t.regex(run.stdout, /\nCheckout URL:\nhttp:\/\/127\.0\.0\.1:\d+\/moneyns\/checkout\?lang=en&display=light&landing=false&platform=platform-jwt-example&token=/);
 });
 
 test('the built job writes a new key where MONEYNS_PLATFORM_KEY_PATH says and stops with exit 3 outside the sandbox', async (t) => {

@@ -16,6 +16,8 @@ test('settings come from the environment, with ./platform-key.pem, en and light 
       landing: 'https://shop.example/thanks',
       lang: 'en',
       display: 'light',
+      symbol: 'ETH',
+      amount: '10',
     }),
   );
 });
@@ -28,6 +30,8 @@ test('the optional variables override the defaults; a relative key path starts a
     MONEYNS_CHECKOUT_URL: 'https://checkout.moneyns.example/',
     CHECKOUT_LANG: 'ro',
     CHECKOUT_DISPLAY: 'dark',
+    CHECKOUT_SYMBOL: 'USDT',
+    CHECKOUT_AMOUNT: '25.5',
   };
 
   t.like(settingsFromEnv(env, '/srv/job'), {
@@ -37,6 +41,8 @@ test('the optional variables override the defaults; a relative key path starts a
       checkoutUrl: 'https://checkout.moneyns.example/',
       lang: 'ro',
       display: 'dark',
+      symbol: 'USDT',
+      amount: '25.5',
     },
   });
   t.like(settingsFromEnv({ ...env, MONEYNS_PLATFORM_KEY_PATH: '/etc/acme.pem' }, '/srv/job'), { right: { keyPath: '/etc/acme.pem' } });

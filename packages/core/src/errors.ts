@@ -9,6 +9,8 @@ export type AuthReason =
   | 'invalid_client'
   | 'invalid_token'
   | 'insufficient_scope'
+  /** The principal may not touch this resource (a 403 that is not an RFC 6750 scope challenge). */
+  | 'forbidden'
   | 'access_denied'
   | 'state_mismatch'
   | 'issuer_mismatch'

@@ -43,8 +43,9 @@ const detailsOf = (body: MoneriumErrorBody): Readonly<Record<string, unknown>> |
  *   manager renews the session and retries once); for Basic it is `bad_credentials`, as is the
  *   reference's example 400 `Incorrect username or password`.
  * - 403: the reference says "the user has been correctly authenticated but lacks permission to
- *   access a resource", which is what RFC 6750 calls `insufficient_scope`: an AuthError with
- *   status 403 that is never answered by refreshing.
+ *   access a resource" ("User … is forbidden"): AuthError `forbidden` with status 403, never
+ *   answered by refreshing. `insufficient_scope` only comes from an RFC 6750 challenge that says
+ *   so, which core http reads before this mapper.
  * - anything else: a ProviderError carrying the documented fields; 5xx is retryable — except
  *   for a request that moves money or changes state, where core's `sendPayment` reconciles and
  *   sets `retryable: false` with a `paymentOutcome` (a 5xx may come after the order was stored).
@@ -65,7 +66,7 @@ export const moneriumErrorMapper =
       return authError({ reason: 'bad_credentials', status: 400, message: `Monerium refused the email and password${said}` });
     }
     if (response.status === 403) {
-      return authError({ reason: 'insufficient_scope', status: 403, message: `Monerium denied access${said}` });
+      return authError({ reason: 'forbidden', status: 403, message: `Monerium denied access${said}` });
     }
     if (body === undefined) {
       return providerError({

@@ -107,6 +107,7 @@ const FATAL_AUTH: ReadonlySet<string> = new Set([
   'invalid_grant',
   'bad_credentials',
   'insufficient_scope',
+  'forbidden',
 ]);
 
 const isFatal = (error: GatewayError): boolean =>
@@ -139,7 +140,8 @@ const refusal = (status: number, credentials: SocketCredentials | undefined): { 
       : { error: authError({ reason: 'invalid_token', status, message: 'Monerium refused the websocket access token' }), fatal: false };
   }
   if (status === 403) {
-    return { error: authError({ reason: 'insufficient_scope', status, message: 'Monerium denied the order notifications' }), fatal: true };
+    // No RFC 6750 challenge is read on an upgrade: a 403 is a resource the principal may not touch.
+    return { error: authError({ reason: 'forbidden', status, message: 'Monerium denied the order notifications' }), fatal: true };
   }
   if (status === 429 || status >= 500) {
     return {

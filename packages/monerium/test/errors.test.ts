@@ -49,11 +49,11 @@ test('401 on a Bearer token that cannot be renewed ends the session as AuthError
   t.false(JSON.stringify(error).includes(token));
 });
 
-test('403 "authenticated but lacks permission" is AuthError insufficient_scope with status 403', async (t) => {
+test('403 "User … is forbidden" without a scope challenge is AuthError forbidden with status 403', async (t) => {
   const sandbox = await startMonerium(t);
   const other = sandbox.fixtures.monerium.users[1]?.defaultProfile ?? '';
   const error = await left(t, basicClient(sandbox, 0).profile(other));
-  t.like(error, { _tag: 'AuthError', reason: 'insufficient_scope', status: 403 });
+  t.like(error, { _tag: 'AuthError', reason: 'forbidden', status: 403 });
   t.regex(error.message, /forbidden/);
 });
 

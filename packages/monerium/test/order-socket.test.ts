@@ -129,8 +129,12 @@ test('every (re)connection takes a fresh token; a refused upgrade renews the ses
 });
 
 /** A local websocket server standing in for Monerium, for what the sandbox never does. */
-const fakeSocketServer = async (t: ExecutionContext, onConnection: (socket: import('ws').WebSocket) => void) => {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+const fakeSocketServer = async (
+  t: ExecutionContext,
+  onConnection: (socket: import('ws').WebSocket) => void,
+  serverOptions: { autoPong?: boolean } = {},
+) => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, ...serverOptions });
   let connections = 0;
   server.on('connection', (socket) => {
     connections += 1;
@@ -180,8 +184,9 @@ test('a message that is not an order goes to onError as a DecodeError and the st
   );
 });
 
-test('a socket that brings neither messages nor pings for two intervals is replaced', async (t) => {
-  const { client, connections } = await fakeSocketServer(t, () => undefined);
+test('a socket that brings neither messages, pings nor pongs for two intervals is replaced', async (t) => {
+  // A hung server: it does not even answer the client's pings.
+  const { client, connections } = await fakeSocketServer(t, () => undefined, { autoPong: false });
   const w = watch(t, client, { ...FAST, heartbeatIntervalMs: 50, catchUp: false });
   await eventually(() => connections() >= 2, 5_000, 'a second connection');
   t.true(w.errors.some((e) => e._tag === 'TransportError' && e.kind === 'timeout'));
@@ -229,12 +234,12 @@ const refusingServer = async (t: ExecutionContext, status: number) => {
   return { client, bearerClient, attempts: () => attempts, tokenRequests: () => tokenRequests };
 };
 
-test('a 403 upgrade ends the subscription with AuthError insufficient_scope', async (t) => {
+test('a 403 upgrade ends the subscription with AuthError forbidden', async (t) => {
   const { client, attempts } = await refusingServer(t, 403);
   const w = watch(t, client, { ...FAST, catchUp: false });
   await eventually(() => w.subscription.state() === 'closed', 5_000, 'closed');
   t.deepEqual(w.errors, [
-    { _tag: 'AuthError', reason: 'insufficient_scope', status: 403, message: 'Monerium denied the order notifications' },
+    { _tag: 'AuthError', reason: 'forbidden', status: 403, message: 'Monerium denied the order notifications' },
   ]);
   t.is(attempts(), 1);
 });

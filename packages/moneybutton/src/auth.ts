@@ -40,6 +40,8 @@ export interface MoneyButtonAuthSettings {
 export interface AuthorizationUrlOptions {
   /** Your own `state` (RFC 6749 §10.12); by default a random one is generated. */
   readonly state?: string;
+  /** Which page Money Button opens on: `login` (its default) or `register` (2022 docs). */
+  readonly landing?: 'login' | 'register';
 }
 
 export interface MoneyButtonAuth {
@@ -78,10 +80,15 @@ export const createMoneyButtonAuth = (settings: MoneyButtonAuthSettings): MoneyB
     if (request.state !== undefined && !STATE.test(request.state)) {
       return E.left(invalidInput('state', 'must be a non-empty string of printable ASCII characters'));
     }
-    // PKCE S256 is not in Money Button's docs; servers that ignore unknown parameters are unaffected.
+    if (request.landing !== undefined && request.landing !== 'login' && request.landing !== 'register') {
+      return E.left(invalidInput('landing', 'must be "login" or "register"'));
+    }
+    // PKCE S256 is an extension: Money Button's documented flow has none, and a server that
+    // ignores code_challenge and code_verifier completes the flow all the same.
     const started = startAuthorization(server, publicClient, {
       redirectUri,
       scope: settings.scope.join(' '),
+      ...(request.landing === undefined ? {} : { extraParams: { landing: request.landing } }),
     });
     if (E.isLeft(started) || request.state === undefined) return started;
     const url = new URL(started.right.url);

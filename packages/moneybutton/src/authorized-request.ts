@@ -1,4 +1,4 @@
-import type { GatewayError, HttpClient, HttpRequest, TokenManager } from '@paygate/core';
+import type { GatewayError, HttpClient, HttpRequest, HttpResponse, TokenManager } from '@paygate/core';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts/lib/index.js';
 
@@ -21,3 +21,13 @@ export const createAuthorizedRequest =
     tokens.withToken((accessToken) =>
       http.request({ ...request, headers: { ...request.headers, authorization: `Bearer ${accessToken}` } }, codec),
     );
+
+/** An API call whose raw 2xx answer is wanted (for `sendPayment`), sent like `AuthorizedRequest`. */
+export type AuthorizedSend = (
+  request: Omit<HttpRequest, 'headers'> & { readonly headers?: Readonly<Record<string, string>> },
+) => TE.TaskEither<GatewayError, HttpResponse>;
+
+export const createAuthorizedSend =
+  (http: HttpClient, tokens: TokenManager): AuthorizedSend =>
+  (request) =>
+    tokens.withToken((accessToken) => http.send({ ...request, headers: { ...request.headers, authorization: `Bearer ${accessToken}` } }));

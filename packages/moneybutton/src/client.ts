@@ -17,7 +17,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type CreateAssetInput, createAsset, assets as listAssets, type MoneyButtonAsset, type UpdateAssetInput, updateAsset } from './assets.js';
 import { type AuthorizationUrlOptions, createMoneyButtonAuth } from './auth.js';
-import { createAuthorizedRequest } from './authorized-request.js';
+import { createAuthorizedRequest, createAuthorizedSend } from './authorized-request.js';
 import { mapMoneyButtonError, PROVIDER } from './errors.js';
 import type { MoneyButtonPayment, MoneyButtonPaymentsPage, PageQuery } from './payment.js';
 import { paymentsV1, paymentV1 } from './payments-v1.js';
@@ -161,6 +161,7 @@ export const createMoneyButtonClient = (settings: MoneyButtonSettings): E.Either
       });
       const httpClient = createHttpClient({ ...http, provider: PROVIDER, baseUrl, mapError: mapMoneyButtonError });
       const request = createAuthorizedRequest(httpClient, session);
+      const send = createAuthorizedSend(httpClient, session);
 
       const refresh = (): TE.TaskEither<GatewayError, TokenSet> =>
         pipe(
@@ -189,8 +190,8 @@ export const createMoneyButtonClient = (settings: MoneyButtonSettings): E.Either
         paymentHistory: (query) => paymentHistory(request, query),
         paymentV2: (id) => paymentV2(request, id),
         assets: () => listAssets(request),
-        createAsset: (input) => createAsset(request, input),
-        updateAsset: (id, changes) => updateAsset(request, id, changes),
+        createAsset: (input) => createAsset(send, input),
+        updateAsset: (id, changes) => updateAsset(send, request, id, changes),
       };
     }),
   );

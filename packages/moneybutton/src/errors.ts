@@ -40,19 +40,6 @@ export const readJsonApiErrors = (body: unknown): ReadonlyArray<MoneyButtonError
   }));
 };
 
-/** Money Button scope names look like `users.balance:read` or `application_access:write`. */
-const SCOPE_PATTERN = /\b[a-z][a-z_]*(?:\.[a-z_]+)*:(?:read|write)\b/;
-
-const scopeNamedIn = (errors: ReadonlyArray<MoneyButtonErrorObject>): string | undefined => {
-  for (const error of errors) {
-    for (const text of [error.detail, error.title, error.code]) {
-      const found = text === undefined ? null : SCOPE_PATTERN.exec(text);
-      if (found !== null) return found[0];
-    }
-  }
-  return undefined;
-};
-
 const describe = (error: MoneyButtonErrorObject | undefined, status: number): string => {
   const parts = [error?.title, error?.detail].filter((part): part is string => part !== undefined && part.length > 0);
   return parts.length === 0 ? `moneybutton answered ${status}` : `moneybutton answered ${status}: ${parts.join(' — ')}`;
@@ -60,9 +47,10 @@ const describe = (error: MoneyButtonErrorObject | undefined, status: number): st
 
 /**
  * The one mapping of Money Button's error answers. Core http has already turned RFC 6750
- * challenges into AuthErrors; what reaches this function is a JSON:API error document (or
- * something else entirely). A 403 whose error names a scope is the provider's way of saying
- * `insufficient_scope` without a challenge, and a bare 401 means the token was refused.
+ * challenges into AuthErrors (`insufficient_scope` only when the challenge says so); what reaches
+ * this function is a JSON:API error document (or something else entirely). A 401 means the
+ * token was refused; any other 403 is a resource the principal may not touch (`forbidden`,
+ * e.g. "User … is forbidden"), which renewing the token cannot change.
  */
 export const mapMoneyButtonError: ErrorMapper = (response: HttpResponse): GatewayError => {
   if (typeof response !== 'object' || response === null) return invalidInput('response', 'must be an HTTP response');
@@ -75,17 +63,8 @@ export const mapMoneyButtonError: ErrorMapper = (response: HttpResponse): Gatewa
       message: describe(first, 401),
     });
   }
-  if (response.status === 403 && errors !== undefined) {
-    const scope = scopeNamedIn(errors);
-    if (scope !== undefined) {
-      return authError({
-        reason: 'insufficient_scope',
-        status: 403,
-        oauthError: 'insufficient_scope',
-        scope,
-        message: `The access token lacks the scope ${scope}`,
-      });
-    }
+  if (response.status === 403) {
+    return authError({ reason: 'forbidden', status: 403, message: describe(first, 403) });
   }
   const code = first?.code ?? first?.title;
   return providerError({

@@ -7,12 +7,15 @@ import {
   refusedGateway,
   type GatewayError,
   invalidInput,
+  isAuthError,
+  isInvalidInput,
   isProviderError,
   type Page,
   type Payment,
   type PaymentEvent,
   type PaymentQuery,
   type PaymentsGateway,
+  providerError,
   type Subscription,
   unsupported,
   type WatchOptions,
@@ -57,8 +60,10 @@ export interface MoneyButtonGateway extends PaymentsGateway<MoneyButtonPayment> 
   readonly webhookHandler: WebhookRequestHandler | undefined;
 }
 
-/** Money Button answers at most this many payments per page (larger `limit`s are fetched in pages). */
+/** The largest `limit` sent in one request (larger `limit`s are fetched in pages). */
 export const MAX_PAGE_LIMIT = 100;
+/** At most this many requests for one `payments()` call; a server that keeps answering short pages is stopped there. */
+export const MAX_PAGES_PER_CALL = 20;
 const DEFAULT_LIMIT = 20;
 
 interface Subscriber {
@@ -66,11 +71,21 @@ interface Subscriber {
   readonly onError: ((error: GatewayError) => void) | undefined;
 }
 
-const isNotFound = (error: GatewayError): boolean => isProviderError(error) && error.status === 404;
+/** A server without API v2 payments answers these for the route itself. */
+const lacksV2 = (error: GatewayError): boolean => isProviderError(error) && [404, 405, 501].includes(error.status);
+
+/**
+ * Whether a failed v2 read is worth trying on API v1: anything but an auth error (the same
+ * token would be refused there too, and a session problem must surface as one) or bad input.
+ */
+const fallsBackToV1 = (error: GatewayError): boolean => !isAuthError(error) && !isInvalidInput(error);
 
 const checkQuery = (query: PaymentQuery): E.Either<GatewayError, { limit: number; offset: number }> => {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1) return E.left(invalidInput('limit', 'must be a whole number of at least 1'));
+  const most = MAX_PAGE_LIMIT * MAX_PAGES_PER_CALL;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > most) {
+    return E.left(invalidInput('limit', `must be a whole number from 1 to ${most}`));
+  }
   if (query.cursor === undefined) return E.right({ limit, offset: 0 });
   if (!/^(0|[1-9]\d{0,14})$/.test(query.cursor)) {
     return E.left(invalidInput('cursor', 'must be the nextCursor of a previous page'));
@@ -79,8 +94,8 @@ const checkQuery = (query: PaymentQuery): E.Either<GatewayError, { limit: number
 };
 
 /**
- * The PaymentsGateway of Money Button: balances, payments (API v2, or API v1 where v2 answers
- * 404), and payment events from webhooks. Payments start in the user's browser (the Money Button
+ * The PaymentsGateway of Money Button: balances, payments (API v2, or API v1 whenever v2 fails
+ * with anything but an auth error), and payment events from webhooks. Payments start in the user's browser (the Money Button
  * widget), so `pay` is Unsupported and sends nothing.
  */
 const CLIENT_METHODS = ['userIdentity', 'userBalance', 'walletBalances', 'payments', 'payment', 'paymentsV2', 'paymentV2'];
@@ -147,32 +162,59 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
     handler === undefined ? ['balances', 'payments'] : ['balances', 'payments', 'watch'],
   );
 
-  /** API v2 first; once v2 answered 404 (a server without API v2), API v1 from then on. */
+  /**
+   * API v2 first; on any v2 failure that is not an auth error, the same page from API v1. A
+   * server whose v2 route is missing (404, 405, 501) is asked on v1 only from then on.
+   */
   const paymentsPage = (limit: number, offset: number): TE.TaskEither<GatewayError, MoneyButtonPaymentsPage> => {
     const v1 = () => client.payments({ limit, offset });
     if (!v2Payments) return v1();
     return pipe(
       client.paymentsV2({ limit, offset }),
       TE.orElse((error) => {
-        if (!isNotFound(error)) return TE.left(error);
-        v2Payments = false;
+        if (!fallsBackToV1(error)) return TE.left(error);
+        if (lacksV2(error)) v2Payments = false;
         return v1();
       }),
     );
   };
 
+  /**
+   * Up to `limit` payments from `offset`, in pages of at most MAX_PAGE_LIMIT. Ends on the last
+   * page, on a page larger than asked for (the server ignored paging and sent everything), on an
+   * offset already asked for, or on a page with nothing new; a payment is never returned twice.
+   * More than MAX_PAGES_PER_CALL requests is a ProviderError (`code: page_cap`) that says where to
+   * resume.
+   */
   const collect =
     (limit: number, offset: number): TE.TaskEither<GatewayError, { items: MoneyButtonPayment[]; nextOffset?: number }> =>
     async () => {
       const items: MoneyButtonPayment[] = [];
+      const seen = new Set<string>();
+      const asked = new Set<number>();
       let next: number | undefined = offset;
-      while (next !== undefined && items.length < limit) {
+      while (next !== undefined && items.length < limit && !asked.has(next)) {
+        if (asked.size >= MAX_PAGES_PER_CALL) {
+          return E.left(
+            providerError({
+              provider: PROVIDER,
+              status: 200,
+              code: 'page_cap',
+              retryable: false,
+              message: `Money Button answered ${asked.size} short pages without reaching ${limit} payments; stopped. Continue from details.nextCursor or ask for fewer`,
+              details: { nextCursor: String(next), received: items.length },
+            }),
+          );
+        }
+        asked.add(next);
         const page = await paymentsPage(Math.min(MAX_PAGE_LIMIT, limit - items.length), next)();
         if (E.isLeft(page)) return page;
-        items.push(...page.right.items);
-        next = page.right.items.length === 0 ? undefined : page.right.nextOffset;
+        const fresh: MoneyButtonPayment[] = page.right.items.filter((payment) => !seen.has(payment.id));
+        for (const payment of fresh) seen.add(payment.id);
+        items.push(...fresh);
+        next = fresh.length === 0 ? undefined : page.right.nextOffset;
       }
-      return E.right(next === undefined ? { items } : { items, nextOffset: next });
+      return E.right(next === undefined || asked.has(next) ? { items } : { items, nextOffset: next });
     };
 
   const payments = (query: PaymentQuery = {}): TE.TaskEither<GatewayError, Page<Payment<MoneyButtonPayment>>> =>
@@ -180,7 +222,7 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
       TE.fromEither(checkQuery(query)),
       TE.flatMap(({ limit, offset }) => collect(limit, offset)),
       TE.map(({ items, nextOffset }) => {
-        const mapped = items.map(toGatewayPayment);
+        const mapped = items.map((item) => toGatewayPayment(item));
         // Money Button has no status filter; it is applied to each page, so a page may come back short.
         const filtered = query.status === undefined ? mapped : mapped.filter((payment) => payment.status === query.status);
         return nextOffset === undefined ? { items: filtered } : { items: filtered, nextCursor: String(nextOffset) };
@@ -192,10 +234,10 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
     const found = v2Payments
       ? pipe(
           client.paymentV2(id),
-          TE.orElse((error) => (isNotFound(error) ? v1() : TE.left(error))),
+          TE.orElse((error) => (fallsBackToV1(error) ? v1() : TE.left(error))),
         )
       : v1();
-    return TE.map(toGatewayPayment)(found);
+    return TE.map((raw: MoneyButtonPayment) => toGatewayPayment(raw))(found);
   };
 
   const balances = (): TE.TaskEither<GatewayError, ReadonlyArray<Balance>> => {

@@ -2,40 +2,66 @@ import type { Payment } from '@paygate/core';
 import { type MoneyButtonPaymentStatus, toPaymentStatus } from './codecs/payment-status.js';
 
 /**
- * A Money Button payment as this adapter hands it out, whichever API it came from: API v1's
+ * A Money Button payment as this adapter hands it out, whichever source it came from: API v1's
  * kebab-case JSON:API resource with its `payment-outputs` joined from `included`, API v2's
- * camelCase object, or a webhook's `payment`. Amounts are decimal strings, satoshis exact
- * strings of digits.
+ * camelCase `payment`, or a webhook's `payment` (moneybutton-public.md §3, §4, §6). Amounts are
+ * decimal strings, satoshis exact strings of digits, `rawtx` hex. Members the record does not
+ * guarantee are optional; `fields` keeps the provider's object as it was received, members this
+ * type does not name included.
  */
 export interface MoneyButtonPayment {
   readonly id: string;
+  /** `PENDING | RECEIVED | COMPLETED | FAILED | DOUBLE_SPENT`, or an undocumented value as sent. */
   readonly status: MoneyButtonPaymentStatus;
-  /** Null while no transaction exists (e.g. a payment that failed before broadcasting). */
+  /** E.g. "Timed out." or a node's reject text on FAILED payments. */
+  readonly statusDescription?: string | null;
+  /** Null while no transaction exists (and when the source did not say). */
   readonly txid: string | null;
+  readonly normalizedTxid?: string | null;
   readonly amount: string;
   readonly currency: string;
-  readonly satoshis: string;
-  /** RFC 3339. */
-  readonly createdAt: string;
+  /** Exact satoshis; webhooks are not guaranteed to carry them. */
+  readonly satoshis?: string;
+  /** RFC 3339; always present in API reads, absent from the documented webhook payload. */
+  readonly createdAt?: string;
   readonly updatedAt?: string;
-  /** The paying paymail. */
-  readonly from?: string;
   /** The paying Money Button user; null when the payer is outside Money Button. */
   readonly userId?: string | null;
-  /** Money Button flags payments whose transaction was double-spent. */
+  /** The paying paymail: API v2 `senderPaymail`, or `from` where a server sends that. */
+  readonly senderPaymail?: string | null;
+  readonly buttonId?: string | null;
+  /** Text the button carried (often JSON text; not parsed here). */
+  readonly buttonData?: string | null;
+  /** The signed transaction as hex (webhooks send hex, API v2 a serialised Buffer). */
+  readonly rawtx?: string;
+  /**
+   * A `double-spent` flag where a server sends one. The record makes double spending a status
+   * (`DOUBLE_SPENT`); read `status` first.
+   */
   readonly doubleSpent?: boolean;
+  /** From `outputs` or `paymentOutputs`, whichever the source sent (both shapes are in the record). */
   readonly outputs: ReadonlyArray<MoneyButtonPaymentOutput>;
+  /** The provider's payment object as received (API v1: the resource's `attributes`). */
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 
+/** One output of a payment; the record shows different members per source, so all are optional. */
 export interface MoneyButtonPaymentOutput {
-  readonly id: string;
-  /** The receiving paymail (null for a bare address or script output). */
-  readonly to: string | null;
+  readonly id?: string;
+  /** `address | userId | script` in webhooks, `USER` in API v1. */
+  readonly type?: string;
+  /** The receiving paymail (or user). */
+  readonly to?: string | null;
   /** The receiving Money Button user; null for receivers outside Money Button. */
   readonly userId?: string | null;
-  readonly amount: string;
-  readonly currency: string;
-  readonly satoshis: string;
+  readonly address?: string | null;
+  readonly script?: string | null;
+  readonly amount?: string;
+  readonly currency?: string;
+  /** Exact satoshis (webhooks send a number, API v1 a string). */
+  readonly satoshis?: string;
+  /** The output as received. */
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 
 /** One page of payments, with where the next page starts when there is one. */
@@ -45,7 +71,7 @@ export interface MoneyButtonPaymentsPage<A = MoneyButtonPayment> {
   readonly offset: number;
   /** When the API says (API v1 `meta.total`, API v2 `total`). */
   readonly total?: number;
-  /** The `offset` of the next page; absent on the last one. */
+  /** The `offset` of the next page; absent on the last one (and when the server ignored `limit`). */
   readonly nextOffset?: number;
 }
 
@@ -55,11 +81,14 @@ export interface PageQuery {
   readonly offset?: number;
 }
 
-/** The provider-neutral view of a Money Button payment, keeping the full payment as `raw`. */
-export const toGatewayPayment = (payment: MoneyButtonPayment): Payment<MoneyButtonPayment> => ({
+/**
+ * The provider-neutral view of a Money Button payment, keeping the full payment as `raw`.
+ * `receivedAt` stands in for `createdAt` when the source has no date (a webhook delivery).
+ */
+export const toGatewayPayment = (payment: MoneyButtonPayment, receivedAt?: string): Payment<MoneyButtonPayment> => ({
   id: payment.id,
   status: toPaymentStatus(payment.status),
   amount: { amount: payment.amount, currency: payment.currency },
-  createdAt: payment.createdAt,
+  createdAt: payment.createdAt ?? payment.updatedAt ?? receivedAt ?? new Date().toISOString(),
   raw: payment,
 });

@@ -4,33 +4,50 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import { type AuthorizedRequest, JSON_API_MEDIA_TYPE } from './authorized-request.js';
-import { AmountCodec, SatoshisCodec } from './codecs/amounts.js';
+import { AmountCodec, NullableString, SatoshisCodec } from './codecs/amounts.js';
+import { asReceived, defined, keepRaw, recordOf } from './codecs/lenient.js';
 import { documentCodec, resourceCodec } from './jsonapi.js';
 
-/** API v1 user resources (NOTES.md "Money Button"): identity, profile and balance. */
+/** API v1 user resources (moneybutton-public.md §3): identity, profile and balance. */
 
 const UserIdentityDocument = documentCodec(
   resourceCodec('user_identities', t.type({ id: t.string, name: t.string })),
 );
 
-/** `bio` and `avatar-url` are free-form profile fields a user may leave empty (null). */
-const NullableString = t.union([t.string, t.null]);
-
-const ProfileDocument = documentCodec(
-  resourceCodec(
-    'profiles',
-    t.type({
-      name: t.string,
-      'avatar-url': NullableString,
-      'primary-paymail': t.string,
-      bio: NullableString,
-    }),
+/** Profile attributes: `created-at, name, default-currency, default-language, bio, primary-paymail, avatar-url`. */
+const ProfileDocument = keepRaw(
+  documentCodec(
+    resourceCodec(
+      'profiles',
+      recordOf(
+        'ProfileAttributes',
+        { name: t.string },
+        {
+          'created-at': t.string,
+          'default-currency': t.string,
+          'default-language': t.string,
+          'avatar-url': NullableString,
+          'primary-paymail': NullableString,
+          bio: NullableString,
+        },
+      ),
+    ),
   ),
 );
 
-const BalanceDocument = documentCodec(
-  resourceCodec('balances', t.type({ amount: AmountCodec, currency: t.string, satoshis: SatoshisCodec })),
-);
+/**
+ * The balance resource is of type `amounts` with a UUID id of its own (not the user's id).
+ * `balances` is read too: servers emulating the API have used it.
+ */
+const BalanceResource = t.intersection([
+  t.type({
+    type: t.union([t.literal('amounts'), t.literal('balances')]),
+    id: t.string,
+    attributes: recordOf('BalanceAttributes', { amount: AmountCodec, currency: t.string }, { satoshis: SatoshisCodec }),
+  }),
+  t.partial({ links: t.record(t.string, t.unknown) }),
+]);
+const BalanceDocument = documentCodec(BalanceResource);
 
 export interface UserIdentity {
   readonly id: string;
@@ -40,18 +57,27 @@ export interface UserIdentity {
 export interface UserProfile {
   readonly id: string;
   readonly name: string;
-  readonly avatarUrl: string | null;
-  readonly primaryPaymail: string;
-  readonly bio: string | null;
+  readonly createdAt?: string;
+  /** The currency the user sees amounts in (`USD`, …). */
+  readonly defaultCurrency?: string;
+  readonly defaultLanguage?: string;
+  readonly avatarUrl?: string | null;
+  readonly primaryPaymail?: string | null;
+  readonly bio?: string | null;
+  /** The profile's attributes as received. */
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 
 export interface UserBalance {
+  /** The user whose balance was asked for. */
   readonly userId: string;
-  /** Decimal string in `currency` (USD): the API sends a JSON number. */
+  /** The balance resource's own id (a UUID, type `amounts`). */
+  readonly id: string;
+  /** Decimal string in `currency` (the user's currency): the API sends a JSON number. */
   readonly amount: string;
   readonly currency: string;
   /** The balance in satoshis, exact, as the API's string. */
-  readonly satoshis: string;
+  readonly satoshis?: string;
 }
 
 const USER_ID = /^[A-Za-z0-9_-]+$/;
@@ -61,6 +87,10 @@ export const checkUserId = (userId: string, field = 'userId'): E.Either<GatewayE
   typeof userId === 'string' && USER_ID.test(userId)
     ? E.right(userId)
     : E.left(invalidInput(field, 'must be a Money Button user id (letters, digits, "-" or "_")'));
+
+
+const attributesOf = (raw: unknown): Readonly<Record<string, unknown>> =>
+  asReceived((raw as { data?: { attributes?: unknown } } | undefined)?.data?.attributes);
 
 const v1 = { headers: { accept: JSON_API_MEDIA_TYPE } } as const;
 
@@ -76,24 +106,38 @@ export const userProfile = (request: AuthorizedRequest, userId: string): TE.Task
   pipe(
     TE.fromEither(checkUserId(userId)),
     TE.flatMap((id) => request({ ...v1, method: 'GET', path: `/api/v1/users/${id}/profile` }, ProfileDocument)),
-    TE.map(({ data }) => ({
-      id: data.id,
-      name: data.attributes.name,
-      avatarUrl: data.attributes['avatar-url'],
-      primaryPaymail: data.attributes['primary-paymail'],
-      bio: data.attributes.bio,
-    })),
+    TE.map(({ raw, document: { data } }) => {
+      const a = data.attributes;
+      return defined({
+        id: data.id,
+        name: a.name,
+        createdAt: a['created-at'],
+        defaultCurrency: a['default-currency'],
+        defaultLanguage: a['default-language'],
+        avatarUrl: a['avatar-url'],
+        primaryPaymail: a['primary-paymail'],
+        bio: a.bio,
+        fields: attributesOf(raw),
+      });
+    }),
   );
 
 /** `GET /api/v1/users/{userId}/balance` (scope `users.balance:read`). */
 export const userBalance = (request: AuthorizedRequest, userId: string): TE.TaskEither<GatewayError, UserBalance> =>
   pipe(
     TE.fromEither(checkUserId(userId)),
-    TE.flatMap((id) => request({ ...v1, method: 'GET', path: `/api/v1/users/${id}/balance` }, BalanceDocument)),
-    TE.map(({ data }) => ({
-      userId: data.id,
-      amount: data.attributes.amount,
-      currency: data.attributes.currency,
-      satoshis: data.attributes.satoshis,
-    })),
+    TE.flatMap((id) =>
+      pipe(
+        request({ ...v1, method: 'GET', path: `/api/v1/users/${id}/balance` }, BalanceDocument),
+        TE.map(({ data }) =>
+          defined({
+            userId: id,
+            id: data.id,
+            amount: data.attributes.amount,
+            currency: data.attributes.currency,
+            satoshis: data.attributes.satoshis,
+          }),
+        ),
+      ),
+    ),
   );

@@ -3,12 +3,15 @@ import { authError, decodeWith, type GatewayError, invalidInput, type PaymentEve
 import * as E from 'fp-ts/lib/Either.js';
 import { PROVIDER } from './errors.js';
 import { type MoneyButtonPayment, toGatewayPayment } from './payment.js';
-import { fromPaymentJson, PaymentJsonCodec } from './payments-v2.js';
+import { fromPaymentJson, WebhookPaymentCodec } from './codecs/payment-json.js';
 
 /**
  * Money Button webhooks are `POST {secret, payment}`: the app's webhook secret travels inside the
- * JSON body (NOTES.md), and `payment` is the payment as API v2 shows it. A body is trusted only
- * after its secret matched; until then nothing about the payment is looked at.
+ * JSON body (moneybutton-public.md §6). A body is trusted only after its secret matched; until
+ * then nothing about the payment is looked at. The payment is decoded as the record describes it
+ * field by field, with both output shapes (`outputs`, `paymentOutputs`), satoshis as number or
+ * string, `ntxid` from older deliveries, and any member it does not name kept in `fields`: a real
+ * delivery is never refused for its shape.
  */
 
 export type MoneyButtonPaymentEvent = PaymentEvent<MoneyButtonPayment>;
@@ -35,16 +38,20 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Checks and decodes one webhook delivery. `body` is the raw request body (string or Buffer) or
- * an already parsed object (a framework's JSON body parser ran first).
+ * an already parsed object (a framework's JSON body parser ran first). `receivedAt` stands in for
+ * the payment's `createdAt` in the gateway view when the delivery carries no date (the documented
+ * payload has none).
  *
- * Errors: `InvalidInput` (field `body`) for a body that is not a JSON object or has no `secret`;
- * `AuthError` (reason `bad_credentials`, status 401) for a wrong secret; `InvalidInput` naming the
- * field (e.g. `payment.status` for a status Money Button does not document) for a bad payment.
- * No error carries the expected or the received secret.
+ * Only two things are refused:
+ * - `AuthError` (reason `bad_credentials`, status 401): the `secret` is missing or wrong;
+ * - `InvalidInput` (field `body` or `payment…`): the body is not a JSON object holding a payment,
+ *   that is an object with an `id`, a `status`, an `amount` and a `currency`.
+ * Every other member is optional and unknown members are kept. No error carries a secret.
  */
 export const parseWebhook = (
   body: string | Buffer | unknown,
   expectedSecret: string,
+  receivedAt: Date = new Date(),
 ): E.Either<GatewayError, MoneyButtonPaymentEvent> => {
   if (typeof expectedSecret !== 'string' || expectedSecret.length === 0) {
     return E.left(invalidInput('expectedSecret', 'must be the app webhook secret (a non-empty string)'));
@@ -53,19 +60,19 @@ export const parseWebhook = (
   if (E.isLeft(parsed)) return parsed;
   const document = parsed.right;
   if (!isRecord(document)) return E.left(invalidInput('body', 'must be a JSON object {secret, payment}'));
-  if (typeof document.secret !== 'string') return E.left(invalidInput('body', 'has no webhook secret'));
-  if (!secretMatches(document.secret, expectedSecret)) {
+  if (typeof document.secret !== 'string' || !secretMatches(document.secret, expectedSecret)) {
     return E.left(
-      authError({ reason: 'bad_credentials', status: 401, message: 'The webhook secret does not match this app' }),
+      authError({ reason: 'bad_credentials', status: 401, message: 'The webhook secret is missing or does not match this app' }),
     );
   }
-  const payment = decodeWith(PaymentJsonCodec, PROVIDER)(document.payment);
+  if (!isRecord(document.payment)) return E.left(invalidInput('payment', 'must be a JSON object'));
+  const payment = decodeWith(WebhookPaymentCodec, PROVIDER)(document.payment);
   if (E.isLeft(payment)) {
     const error = payment.left;
     const field = error._tag === 'DecodeError' && error.path !== '' ? `payment.${error.path}` : 'payment';
     const reason = error._tag === 'DecodeError' ? (error.errors[0] ?? 'does not match') : error.message;
     return E.left(invalidInput(field, reason, `Invalid webhook payment at ${field}: ${reason}`));
   }
-  const decoded = toGatewayPayment(fromPaymentJson(payment.right));
+  const decoded = toGatewayPayment(fromPaymentJson(payment.right, document.payment), receivedAt.toISOString());
   return E.right({ paymentId: decoded.id, status: decoded.status, payment: decoded });
 };

@@ -1,8 +1,10 @@
 import test from 'ava';
-import type { CreateAssetInput, UpdateAssetInput } from '../src/index.js';
+import type { CreateAssetInput, MoneyButtonAsset, UpdateAssetInput } from '../src/index.js';
 import { left, requestsTo, right, signIn, startMoneyButton } from './_setup.js';
 
-test('assets sends GET /api/v2/me/assets and decodes the user’s assets', async (t) => {
+const typed = ({ fields: _fields, ...asset }: MoneyButtonAsset) => asset;
+
+test('assets sends GET /api/v2/me/assets and decodes the record’s asset fields', async (t) => {
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox);
   const [alice] = sandbox.fixtures.moneybutton.users;
@@ -10,72 +12,87 @@ test('assets sends GET /api/v2/me/assets and decodes the user’s assets', async
   const assets = await right(t, mb.assets());
   t.like(requestsTo(sandbox)[0], { method: 'GET', path: '/api/v2/me/assets' });
   t.deepEqual(
-    [...assets].sort((a, b) => a.id.localeCompare(b.id)),
-    mine.map(({ userId: _owner, ...asset }) => asset).sort((a, b) => a.id.localeCompare(b.id)),
+    [...assets].map(typed).sort((a, b) => a.id.localeCompare(b.id)),
+    mine.map(({ protocol: _protocol, ...asset }) => asset).sort((a, b) => a.id.localeCompare(b.id)),
   );
 });
 
-test('createAsset POSTs the validated JSON body once and decodes the created asset', async (t) => {
+test('createAsset POSTs {name, initialSupply as a number, protocol, …} once; initialSupply comes back a string', async (t) => {
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox);
   const created = await right(
     t,
-    mb.createAsset({ name: '  Paygate Tokens ', initialSupply: 21_000_000n, description: 'For tests', avatarUrl: null }),
+    mb.createAsset({
+      name: '  Paygate Tokens ',
+      initialSupply: 21_000_000n,
+      description: 'For tests',
+      avatar: 'https://example.com/a.png',
+      url: 'https://example.com',
+    }),
   );
   const [request, ...others] = requestsTo(sandbox);
   t.is(others.length, 0);
   t.like(request, { method: 'POST', path: '/api/v2/me/assets' });
   t.regex(request?.headers['content-type'] ?? '', /^application\/json/);
   t.deepEqual(JSON.parse(request?.body ?? 'null'), {
+    name: 'Paygate Tokens',
+    initialSupply: 21_000_000,
     protocol: 'SFP',
+    description: 'For tests',
+    avatar: 'https://example.com/a.png',
+    url: 'https://example.com',
+  });
+  t.like(created, {
     name: 'Paygate Tokens',
     initialSupply: '21000000',
     description: 'For tests',
-    avatarUrl: null,
+    avatar: 'https://example.com/a.png',
+    tokenProtocolId: '1',
+    paymailDomain: null,
   });
-  t.like(created, { protocol: 'SFP', name: 'Paygate Tokens', initialSupply: '21000000', description: 'For tests', avatarUrl: null });
+  t.regex(created.paymailAlias ?? '', /^[0-9a-f]+\.asset$/);
+  t.is(created.fields.initialSupply, '21000000');
   const listed = await right(t, mb.assets());
   t.true(listed.some((a) => a.id === created.id));
 });
 
-test('updateAsset PUTs only the changed fields and decodes the result', async (t) => {
+test('updateAsset PUTs {name, description, avatar} (only those given) and decodes tokenProtocolId', async (t) => {
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox);
   const [asset] = await right(t, mb.assets());
   if (asset === undefined) return t.fail('alice has an asset');
   sandbox.admin.clearRequests();
-  const updated = await right(t, mb.updateAsset(asset.id, { description: null, avatarUrl: 'https://example.com/a.png' }));
+  const updated = await right(t, mb.updateAsset(asset.id, { description: '', avatar: 'https://example.com/a.png' }));
   const [request] = requestsTo(sandbox);
   t.like(request, { method: 'PUT', path: `/api/v2/me/assets/${asset.id}` });
-  t.deepEqual(JSON.parse(request?.body ?? 'null'), { description: null, avatarUrl: 'https://example.com/a.png' });
-  t.like(updated, { id: asset.id, name: asset.name, description: null, avatarUrl: 'https://example.com/a.png' });
+  t.deepEqual(JSON.parse(request?.body ?? 'null'), { description: '', avatar: 'https://example.com/a.png' });
+  t.like(updated, { id: asset.id, name: asset.name, description: '', avatar: 'https://example.com/a.png', tokenProtocolId: '1' });
 });
 
 test('an unknown asset is a ProviderError 404', async (t) => {
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox);
-  t.like(await left(t, mb.updateAsset('999', { name: 'x' })), { _tag: 'ProviderError', status: 404 });
+  t.like(await left(t, mb.updateAsset('999', { name: 'Renamed' })), { _tag: 'ProviderError', status: 404 });
 });
 
 const badCreates: ReadonlyArray<[string, unknown]> = [
-  ['name', { name: '', initialSupply: '1' }],
-  ['name', { name: 'x'.repeat(51), initialSupply: '1' }],
-  ['initialSupply', { name: 'A', initialSupply: '0' }],
-  ['initialSupply', { name: 'A', initialSupply: '1.5' }],
-  ['initialSupply', { name: 'A', initialSupply: 10n ** 16n }],
-  ['initialSupply', { name: 'A', initialSupply: Number.MAX_SAFE_INTEGER + 2 }],
-  ['protocol', { protocol: 'ERC20', name: 'A', initialSupply: '1' }],
-  ['description', { name: 'A', initialSupply: '1', description: 'd'.repeat(501) }],
-  ['avatarUrl', { name: 'A', initialSupply: '1', avatarUrl: 'http://example.com/a.png' }],
-  ['avatarUrl', { name: 'A', initialSupply: '1', avatarUrl: 'not a url' }],
+  ['name', { name: '', initialSupply: 1 }],
+  ['name', { name: ' Abcd ', initialSupply: 1 }],
+  ['initialSupply', { name: 'Abcde', initialSupply: 0 }],
+  ['initialSupply', { name: 'Abcde', initialSupply: '1.5' }],
+  ['initialSupply', { name: 'Abcde', initialSupply: 2n ** 60n }],
+  ['initialSupply', { name: 'Abcde', initialSupply: Number.MAX_SAFE_INTEGER + 2 }],
+  ['protocol', { protocol: '', name: 'Abcde', initialSupply: 1 }],
+  ['description', { name: 'Abcde', initialSupply: 1, description: 5 }],
+  ['avatar', { name: 'Abcde', initialSupply: 1, avatar: null }],
 ];
 
 const badUpdates: ReadonlyArray<[string, unknown]> = [
   ['changes', {}],
-  ['name', { name: '   ' }],
-  ['initialSupply', { initialSupply: '5' }],
+  ['name', { name: 'Abc' }],
+  ['initialSupply', { initialSupply: 5 }],
   ['protocol', { protocol: 'SFP' }],
-  ['avatarUrl', { avatarUrl: 'ftp://example.com/a.png' }],
+  ['avatarUrl', { avatarUrl: 'https://example.com/a.png' }],
 ];
 
 test('asset fields are validated before sending: each bad field is InvalidInput naming it, and nothing is sent', async (t) => {
@@ -88,6 +105,6 @@ test('asset fields are validated before sending: each bad field is InvalidInput 
   for (const [field, changes] of badUpdates) {
     t.like(await left(t, mb.updateAsset('501', changes as UpdateAssetInput)), { _tag: 'InvalidInput', field }, JSON.stringify(changes));
   }
-  t.like(await left(t, mb.updateAsset('../payments', { name: 'x' })), { _tag: 'InvalidInput', field: 'id' });
+  t.like(await left(t, mb.updateAsset('../payments', { name: 'Renamed' })), { _tag: 'InvalidInput', field: 'id' });
   t.is(requestsTo(sandbox).length, 0);
 });

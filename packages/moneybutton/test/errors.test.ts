@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { HttpResponse } from '@paygate/core';
 import test from 'ava';
 import { mapMoneyButtonError } from '../src/index.js';
-import { client, left, listen, right } from './_setup.js';
+import { client, left, listen, right, signIn, startMoneyButton } from './_setup.js';
 
 const response = (status: number, body: unknown, isJson = true): HttpResponse => ({ status, headers: {}, body, isJson });
 
@@ -42,16 +42,35 @@ test('a 5xx is a retryable ProviderError; a body that is not JSON:API keeps only
   t.false('details' in error);
 });
 
-test('a 403 naming no scope stays a ProviderError; one naming a scope is AuthError insufficient_scope', (t) => {
+test('a 403 without a scope challenge is AuthError forbidden, even when its text names a scope', (t) => {
   const forbidden = (detail: string) =>
     mapMoneyButtonError(response(403, { errors: [{ id: 'x', status: '403', title: 'Forbidden', detail }] }), 'moneybutton');
-  t.like(forbidden('A balance can only be read by its owner'), { _tag: 'ProviderError', status: 403 });
-  t.like(forbidden('This request requires the scope users.asset:write'), {
+  t.like(forbidden('User 1040 is forbidden: a balance can only be read by its owner'), {
     _tag: 'AuthError',
-    reason: 'insufficient_scope',
-    scope: 'users.asset:write',
+    reason: 'forbidden',
+    status: 403,
+    message: 'moneybutton answered 403: Forbidden — User 1040 is forbidden: a balance can only be read by its owner',
   });
-  t.like(forbidden('application_access:write is missing'), { _tag: 'AuthError', scope: 'application_access:write' });
+  t.like(forbidden('This request requires the scope users.asset:write'), { _tag: 'AuthError', reason: 'forbidden' });
+  t.like(mapMoneyButtonError(response(403, '<html>no</html>', false), 'moneybutton'), { _tag: 'AuthError', reason: 'forbidden' });
+});
+
+test('a 403 with the RFC 6750 insufficient_scope challenge stays insufficient_scope; another user’s balance is forbidden', async (t) => {
+  const server = await listen(t, (req, res) => {
+    req.resume();
+    res.statusCode = 403;
+    res.setHeader('www-authenticate', 'Bearer error="insufficient_scope", scope="users.balance:read"');
+    res.setHeader('content-type', 'application/vnd.api+json');
+    res.end(JSON.stringify({ errors: [{ id: 'e', status: '403', title: 'Forbidden', detail: 'scope' }] }));
+  });
+  const mb = client(t, { baseUrl: server.url, clientId: 'app', scope: [] });
+  await right(t, mb.session.setTokens({ accessToken: 'token-1', tokenType: 'Bearer', extra: {} }));
+  t.like(await left(t, mb.userBalance('1040')), { _tag: 'AuthError', reason: 'insufficient_scope', scope: 'users.balance:read' });
+
+  const sandbox = await startMoneyButton(t);
+  const { client: alice } = await signIn(t, sandbox);
+  const [, bob] = sandbox.fixtures.moneybutton.users;
+  t.like(await left(t, alice.userBalance(bob.id)), { _tag: 'AuthError', reason: 'forbidden', status: 403 });
 });
 
 test('a provider echoing the access token in its error body does not put it in the error', async (t) => {

@@ -47,7 +47,7 @@ test('a POST is never retried: createAsset answered 503 is sent once', async (t)
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox, { settings: { http } });
   sandbox.admin.faults.set([{ provider: 'moneybutton', route: 'POST /api/v2/me/assets', kind: 'status', status: 503 }]);
-  t.like(await left(t, mb.createAsset({ name: 'Once', initialSupply: '10' })), {
+  t.like(await left(t, mb.createAsset({ name: 'Once only', initialSupply: 10 })), {
     _tag: 'TransportError',
     kind: 'unavailable',
     attempts: 1,

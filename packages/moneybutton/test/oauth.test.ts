@@ -163,3 +163,44 @@ test('a code used twice is refused with invalid_grant', async (t) => {
   t.false(JSON.stringify(error).includes(callback.searchParams.get('code') ?? '-'), 'the code is not in the error');
   t.false(JSON.stringify(error).includes(pending.codeVerifier), 'the verifier is not in the error');
 });
+
+test('authorizationUrl passes landing=register (2022 docs) and refuses other values', (t) => {
+  const mb = client(t, { clientId: 'app', redirectUri: LOOPBACK_REDIRECT, scope: ['auth.user_identity:read'] });
+  const pending = mb.authorizationUrl({ landing: 'register' });
+  if (E.isLeft(pending)) return t.fail(pending.left.message);
+  t.is(new URL(pending.right.url).searchParams.get('landing'), 'register');
+  const plain = mb.authorizationUrl();
+  t.is(E.isRight(plain) ? new URL(plain.right.url).searchParams.has('landing') : true, false, 'no landing unless asked');
+  t.like(mb.authorizationUrl({ landing: 'signup' as never }), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'landing' } });
+});
+
+test('PKCE is an extension: a server that ignores code_challenge and code_verifier completes the documented flow', async (t) => {
+  const bodies: URLSearchParams[] = [];
+  const server = await listen(t, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      // A token endpoint as documented (docs 003): it reads grant_type, client_id, code and redirect_uri only.
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      bodies.push(form);
+      res.setHeader('content-type', 'application/json');
+      if (req.url !== '/oauth/v1/token' || form.get('code') !== '5f43fb324ff1bd0fadbfa2e9bcdf3da7096e1ede') {
+        res.statusCode = 400;
+        res.end('{"error":"invalid_grant"}');
+        return;
+      }
+      res.end(JSON.stringify({ access_token: 'at-1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-1', scope: 'auth.user_identity:read' }));
+    });
+  });
+  const mb = client(t, { baseUrl: server.url, clientId: 'app', redirectUri: 'https://myredirecturi.com', scope: ['auth.user_identity:read'] });
+  const pending = mb.authorizationUrl();
+  if (E.isLeft(pending)) return t.fail(pending.left.message);
+  const tokens = await right(t, mb.finishAuthorization(`https://myredirecturi.com?code=5f43fb324ff1bd0fadbfa2e9bcdf3da7096e1ede&state=${pending.right.state}`, pending.right));
+  t.like(tokens, { accessToken: 'at-1', refreshToken: 'rt-1' });
+  const [form] = bodies;
+  t.is(form?.get('grant_type'), 'authorization_code');
+  t.is(form?.get('client_id'), 'app');
+  t.is(form?.get('redirect_uri'), 'https://myredirecturi.com');
+  t.is(form?.get('code_verifier'), pending.right.codeVerifier, 'sent, and ignored by this server');
+  t.is(form?.get('client_secret'), null);
+});

@@ -17,8 +17,8 @@ test('each endpoint without its scope is AuthError insufficient_scope naming the
     ['payments:read', mb.paymentHistory()],
     ['payments:read', mb.paymentV2('10001')],
     ['users.asset:read', mb.assets()],
-    ['users.asset:write', mb.createAsset({ name: 'A', initialSupply: '1' })],
-    ['users.asset:write', mb.updateAsset('501', { name: 'B' })],
+    ['users.asset:write', mb.createAsset({ name: 'Abcde', initialSupply: 1 })],
+    ['users.asset:write', mb.updateAsset('501', { name: 'Bcdef' })],
   ];
   for (const [scope, task] of cases) {
     t.like(await left(t, task), { _tag: 'AuthError', reason: 'insufficient_scope', status: 403, scope }, scope);
@@ -28,7 +28,7 @@ test('each endpoint without its scope is AuthError insufficient_scope naming the
   t.like(await right(t, mb.userIdentity()), { id: alice.id });
 });
 
-test('a 403 JSON:API body naming the scope, without a Bearer challenge, is AuthError insufficient_scope too', async (t) => {
+test('a 403 JSON:API body naming a scope, without a Bearer challenge, is AuthError forbidden: only the challenge says insufficient_scope', async (t) => {
   const server = await listen(t, (req, res) => {
     res.statusCode = 403;
     res.setHeader('content-type', 'application/vnd.api+json');
@@ -43,7 +43,7 @@ test('a 403 JSON:API body naming the scope, without a Bearer challenge, is AuthE
   const mb = client(t, { baseUrl: server.url, clientId: 'app', scope: [] });
   await right(t, mb.session.setTokens({ accessToken: 'token-1', tokenType: 'Bearer', extra: {} }));
   const error = await left(t, mb.userBalance('1040'));
-  t.like(error, { _tag: 'AuthError', reason: 'insufficient_scope', status: 403, scope: 'users.balance:read' });
+  t.like(error, { _tag: 'AuthError', reason: 'forbidden', status: 403 });
 });
 
 test('a bare 401 without a challenge is treated as a refused token: refreshed once and retried', async (t) => {

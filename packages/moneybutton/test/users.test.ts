@@ -18,13 +18,18 @@ test('userProfile decodes the kebab-case profile into camelCase', async (t) => {
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox);
   const [alice, bob] = sandbox.fixtures.moneybutton.users;
-  t.deepEqual(await right(t, mb.userProfile(bob.id)), {
+  const { fields, ...profile } = await right(t, mb.userProfile(bob.id));
+  t.deepEqual(profile, {
     id: bob.id,
     name: bob.name,
+    createdAt: bob.createdAt,
+    defaultCurrency: 'USD',
+    defaultLanguage: 'en',
     avatarUrl: bob.avatarUrl,
     primaryPaymail: bob.primaryPaymail,
     bio: bob.bio,
   });
+  t.is(fields['default-language'], 'en');
   t.like(requestsTo(sandbox)[0], { method: 'GET', path: `/api/v1/users/${bob.id}/profile` });
   t.like(await right(t, mb.userProfile(alice.id)), { primaryPaymail: 'alice@moneybutton.com' });
 });
@@ -36,6 +41,7 @@ test('userBalance turns the USD number into a decimal string and keeps satoshis 
   const balance = await right(t, mb.userBalance(alice.id));
   t.deepEqual(balance, {
     userId: alice.id,
+    id: alice.balanceId,
     amount: String(alice.balance.amount),
     currency: 'USD',
     satoshis: alice.balance.satoshis,
@@ -44,16 +50,13 @@ test('userBalance turns the USD number into a decimal string and keeps satoshis 
   t.like(requestsTo(sandbox)[0], { method: 'GET', path: `/api/v1/users/${alice.id}/balance` });
 });
 
-test('another user’s balance is a ProviderError 403 carrying the JSON:API error', async (t) => {
+test('another user’s balance is AuthError forbidden carrying the provider’s text', async (t) => {
   const sandbox = await startMoneyButton(t);
   const { client: mb } = await signIn(t, sandbox);
-  const [, bob] = sandbox.fixtures.moneybutton.users;
+  const [alice, bob] = sandbox.fixtures.moneybutton.users;
   const error = await left(t, mb.userBalance(bob.id));
-  t.like(error, { _tag: 'ProviderError', provider: 'moneybutton', status: 403, code: 'Forbidden', retryable: false });
-  if (error._tag !== 'ProviderError') return;
-  t.regex(error.message, /only be read by its owner/);
-  t.is(typeof error.errorId, 'string');
-  t.like(error.details, { errors: [{ status: '403', title: 'Forbidden' }] });
+  t.like(error, { _tag: 'AuthError', reason: 'forbidden', status: 403 });
+  t.regex(error.message, new RegExp(`User ${alice.id} is forbidden: a balance can only be read by its owner`));
 });
 
 test('an unknown user is a ProviderError 404', async (t) => {

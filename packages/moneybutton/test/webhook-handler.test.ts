@@ -52,7 +52,8 @@ test('the sandbox’s deliveries for a payment arrive as pending, processing and
   );
   const completed = endpoint.events[2]?.payment;
   t.like(completed, { id: paymentId, amount: { amount: '12.34', currency: 'USD' } });
-  t.like(completed?.raw.outputs[0], { userId: users[0].id, to: users[0].primaryPaymail, satoshis: completed?.raw.satoshis });
+  t.like(completed?.raw.outputs[0], { type: 'userId', userId: users[0].id, satoshis: completed?.raw.satoshis });
+  t.regex(completed?.raw.rawtx ?? '', /^[0-9a-f]+$/);
   t.deepEqual(endpoint.failures, []);
 });
 

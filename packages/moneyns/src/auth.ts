@@ -31,7 +31,7 @@ export interface PlatformAuth {
   readonly subject: PlatformSubject;
   /**
    * Seconds the login JWT is valid (`expire` = now + this). Default 60: the token is used once,
-   * right away. Capped at 3600. A negative value signs an already expired token (tests only).
+   * right away. From 0 to 3600: the record requires `expire` not to be in the past.
    */
   readonly lifetimeSeconds?: number;
 }
@@ -109,8 +109,10 @@ const validatePlatformAuth = (auth: PlatformAuth, now: number): E.Either<Gateway
   const platform = pathSegment(auth.platform, 'auth.platform');
   if (E.isLeft(platform)) return platform;
   const lifetime = auth.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME_SECONDS;
-  if (!Number.isInteger(lifetime) || lifetime > MAX_JWT_LIFETIME_SECONDS) {
-    return E.left(invalidInput('auth.lifetimeSeconds', `must be an integer of at most ${MAX_JWT_LIFETIME_SECONDS}`));
+  if (!Number.isInteger(lifetime) || lifetime < 0 || lifetime > MAX_JWT_LIFETIME_SECONDS) {
+    return E.left(
+      invalidInput('auth.lifetimeSeconds', `must be an integer from 0 to ${MAX_JWT_LIFETIME_SECONDS} (expire must not be in the past)`),
+    );
   }
   if (typeof auth.privateKeyPem !== 'string' || auth.privateKeyPem.trim().length === 0) {
     return E.left(invalidInput('auth.privateKeyPem', 'must be a PEM-encoded RSA private key'));

@@ -1,29 +1,36 @@
 import { type GatewayError, invalidInput, isLoopbackHost, pathSegment } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
+import type { CheckoutTokenInput } from './checkout-token.js';
 
 /**
- * Where the hosted checkout page lives. The provider pages we implement from do not name it, so
- * this default is an assumption: set `checkoutUrl` to the address your MoneyNS enrolment gives
- * you. The sandbox serves its stand-in at `${sandbox.urls.moneyns}/checkout`.
+ * Where the hosted checkout page lives. The provider's docs leave the "Checkout Base URL" blank;
+ * these hosts are the ones a third-party integration uses (moneyns-public.md §1), so they stay a
+ * documented choice: set `checkoutUrl` to the address your MoneyNS enrolment gives you.
  */
 export const DEFAULT_CHECKOUT_URL = 'https://checkout.cryptocoin.pro/';
+export const DEVELOPMENT_CHECKOUT_URL = 'https://dev-checkout.infra.cryptocoin.pro/';
 
-/** The checkout page's themes. */
+/** The checkout page's languages (`lang`, default `en`). */
+export const CHECKOUT_LANGS = ['ro', 'en', 'de'] as const;
+export type CheckoutLang = (typeof CHECKOUT_LANGS)[number];
+
+/** The checkout page's themes (`display`, default `light`). */
 export const CHECKOUT_DISPLAYS = ['light', 'dark'] as const;
 export type CheckoutDisplay = (typeof CHECKOUT_DISPLAYS)[number];
 
 export interface CheckoutOptions {
-  /** ISO 639-1 language of the page, two letters (`en`, `de`, `ro`). */
-  readonly lang: string;
-  /** The page's theme: `light` or `dark`. */
-  readonly display: CheckoutDisplay;
-  /** Where the page sends the user when done: absolute https URL (http only on loopback). */
-  readonly landing: string;
+  /** What the page is for: signed into the `token` parameter (see `buildCheckoutToken`). */
+  readonly token: CheckoutTokenInput;
+  /** `ro`, `en` or `de`; default `en`. */
+  readonly lang?: CheckoutLang;
+  /** `light` or `dark`; default `light`. */
+  readonly display?: CheckoutDisplay;
+  /** `true` skips the checkout's landing page; default `false`. */
+  readonly landing?: boolean;
   /** Overrides the platform code (required when the client logs in as a user, not a platform). */
   readonly platform?: string;
 }
 
-const LANG = /^[a-z]{2}$/;
 
 /** Parses an absolute https URL (or http on loopback) with no embedded credentials. */
 export const parseSecureUrl = (value: unknown, field: string): E.Either<GatewayError, URL> => {
@@ -43,47 +50,44 @@ export const parseSecureUrl = (value: unknown, field: string): E.Either<GatewayE
   return E.right(url);
 };
 
-interface ValidCheckout {
-  readonly lang: string;
+export interface ValidCheckout {
+  readonly lang: CheckoutLang;
   readonly display: CheckoutDisplay;
-  readonly landing: string;
+  readonly landing: boolean;
   readonly platform: string;
 }
 
-/** Every parameter checked before a session is even looked up. */
+const oneOf = <A extends string>(values: ReadonlyArray<A>, value: unknown): value is A =>
+  typeof value === 'string' && (values as ReadonlyArray<string>).includes(value);
+
+/** Every page parameter checked (the token input is checked when it is signed). */
 export const validateCheckoutOptions = (
   options: unknown,
   defaultPlatform: string | undefined,
 ): E.Either<GatewayError, ValidCheckout> => {
   if (typeof options !== 'object' || options === null) {
-    return E.left(invalidInput('options', 'must be { lang, display, landing }'));
+    return E.left(invalidInput('options', 'must be { token, lang?, display?, landing?, platform? }'));
   }
-  const { lang, display, landing, platform } = options as Partial<Record<keyof CheckoutOptions, unknown>>;
-  if (typeof lang !== 'string' || !LANG.test(lang)) {
-    return E.left(invalidInput('lang', 'must be a two-letter lower-case ISO 639-1 code'));
-  }
-  if (typeof display !== 'string' || !(CHECKOUT_DISPLAYS as ReadonlyArray<string>).includes(display)) {
-    return E.left(invalidInput('display', `must be one of ${CHECKOUT_DISPLAYS.join(', ')}`));
-  }
-  if (typeof landing !== 'string') return E.left(invalidInput('landing', 'must be an absolute URL'));
-  const landingUrl = parseSecureUrl(landing, 'landing');
-  if (E.isLeft(landingUrl)) return landingUrl;
+  const { lang = 'en', display = 'light', landing = false, platform } = options as Partial<Record<keyof CheckoutOptions, unknown>>;
+  if (!oneOf(CHECKOUT_LANGS, lang)) return E.left(invalidInput('lang', `must be one of ${CHECKOUT_LANGS.join(', ')}`));
+  if (!oneOf(CHECKOUT_DISPLAYS, display)) return E.left(invalidInput('display', `must be one of ${CHECKOUT_DISPLAYS.join(', ')}`));
+  if (typeof landing !== 'boolean') return E.left(invalidInput('landing', 'must be a boolean (true skips the landing page)'));
   const code = platform ?? defaultPlatform;
   if (code === undefined) {
     return E.left(invalidInput('platform', 'is required when the client logs in as a user rather than a platform'));
   }
   const checkedCode = pathSegment(code, 'platform');
   if (E.isLeft(checkedCode)) return checkedCode;
-  return E.right({ lang, display: display as CheckoutDisplay, landing, platform: checkedCode.right });
+  return E.right({ lang, display, landing, platform: checkedCode.right });
 };
 
-/** The page address with `platform`, `token`, `lang`, `display`, `landing` (NOTES.md, MoneyNS). */
+/** `<base>?lang=&display=&landing=&platform=&token=`, in the order a working integration sends them. */
 export const buildCheckoutUrl = (checkoutBase: URL, checkout: ValidCheckout, token: string): string => {
   const url = new URL(checkoutBase.href);
-  url.searchParams.set('platform', checkout.platform);
-  url.searchParams.set('token', token);
   url.searchParams.set('lang', checkout.lang);
   url.searchParams.set('display', checkout.display);
-  url.searchParams.set('landing', checkout.landing);
+  url.searchParams.set('landing', String(checkout.landing));
+  url.searchParams.set('platform', checkout.platform);
+  url.searchParams.set('token', token);
   return url.href;
 };

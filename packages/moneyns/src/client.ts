@@ -18,29 +18,61 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts/lib/index.js';
-import { isPlatformAuth, login, type MoneyNsAuth, sessionOwner, validateAuth } from './auth.js';
+import { isPlatformAuth, login, type MoneyNsAuth, normalizePem, sessionOwner, validateAuth } from './auth.js';
 import {
   buildCheckoutUrl,
   type CheckoutOptions,
   DEFAULT_CHECKOUT_URL,
+  DEVELOPMENT_CHECKOUT_URL,
   parseSecureUrl,
   validateCheckoutOptions,
 } from './checkout.js';
+import {
+  buildCheckoutToken,
+  CHECKOUT_ALGORITHMS,
+  type CheckoutAlgorithm,
+  type CheckoutSigningKey,
+} from './checkout-token.js';
 import { mapMoneyNsError, PROVIDER } from './errors.js';
 import { type MoneyNsSession, sessionFromTokenSet, sessionToTokenSet } from './session.js';
 
-/** Production API (NOTES.md, MoneyNS). The sandbox's is `${sandbox.urls.moneyns}/api/v1`. */
+/** Production API (moneyns-public.md §1). The sandbox's is `${sandbox.urls.moneyns}/api/v1`. */
 export const DEFAULT_BASE_URL = 'https://appapi-public.cryptocoin.pro/api/v1';
+/** Development API of the older generated reference (moneyns-public.md §1). */
+export const DEVELOPMENT_BASE_URL = 'https://dev-api-public.infra.cryptocoin.pro/api/v1';
+
+/** The API and checkout hosts of each MoneyNS environment; `baseUrl`/`checkoutUrl` override them. */
+export const MONEYNS_ENVIRONMENTS = {
+  production: { baseUrl: DEFAULT_BASE_URL, checkoutUrl: DEFAULT_CHECKOUT_URL },
+  development: { baseUrl: DEVELOPMENT_BASE_URL, checkoutUrl: DEVELOPMENT_CHECKOUT_URL },
+} as const;
+export type MoneyNsEnvironment = keyof typeof MONEYNS_ENVIRONMENTS;
+
+/** How checkout tokens are signed (the algorithm is the one chosen in the MoneyNS Partner dashboard). */
+export interface MoneyNsCheckoutSettings {
+  /** Default RS512. */
+  readonly algorithm?: CheckoutAlgorithm;
+  /** For RS*: the platform's RSA private key; default the platform login key (`auth.privateKeyPem`). */
+  readonly privateKeyPem?: string;
+  /** For HS*: the shared secret. */
+  readonly secret?: string;
+  /** Seconds until the token's `expire`; default 3600. */
+  readonly tokenLifetimeSeconds?: number;
+}
 export const DEFAULT_RENEW_BEFORE_SECONDS = 60;
 
 /** Transport settings passed to core's HTTP client (timeouts, retries of idempotent calls, your own got). */
 export type MoneyNsHttpSettings = Omit<HttpClientOptions, 'provider' | 'baseUrl' | 'mapError' | 'random'>;
 
 export interface MoneyNsClientSettings {
-  /** API base, default `https://appapi-public.cryptocoin.pro/api/v1`. https only, except on loopback. */
+  /** `production` (default) or `development`: picks the default API and checkout hosts. */
+  readonly environment?: MoneyNsEnvironment;
+  /** API base, default the environment's (`https://appapi-public.cryptocoin.pro/api/v1`). https only, except on loopback. */
   readonly baseUrl?: string;
-  /** The hosted checkout page, default `https://checkout.cryptocoin.pro/` (see README). */
+  /** The hosted checkout page, default the environment's (`https://checkout.cryptocoin.pro/`, see docs/moneyns.md). */
   readonly checkoutUrl?: string;
+  /** Signing of checkout tokens. */
+  readonly checkout?: MoneyNsCheckoutSettings;
   readonly auth: MoneyNsAuth;
   /** Where the session is kept; default in memory. Share one (e.g. Redis) between instances to share a session. */
   readonly tokenStore?: TokenStore;
@@ -69,7 +101,10 @@ export interface MoneyNsClient {
   withSession<A>(use: (session: MoneyNsSession) => TE.TaskEither<GatewayError, A>): TE.TaskEither<GatewayError, A>;
   /** A call to a private endpoint under `baseUrl` with `Authorization: Bearer <session id>`. */
   request<A>(request: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A>;
-  /** The hosted checkout address for the current session. */
+  /**
+   * The hosted checkout address: `lang`, `display`, `landing`, `platform` and a freshly signed
+   * checkout `token` (see `buildCheckoutToken`). Nothing is sent; no session is needed.
+   */
   checkoutUrl(options: CheckoutOptions): TE.TaskEither<GatewayError, string>;
   /** Forgets the stored session (MoneyNS documents no logout endpoint, so nothing is sent). */
   clearSession(): TE.TaskEither<GatewayError, void>;
@@ -90,6 +125,26 @@ const withBearer = (headers: HttpRequest['headers'], token: string): Record<stri
   authorization: `Bearer ${token}`,
 });
 
+const validateCheckoutSettings = (checkout: MoneyNsCheckoutSettings): E.Either<GatewayError, MoneyNsCheckoutSettings> => {
+  if (typeof checkout !== 'object' || checkout === null) return E.left(invalidInput('checkout', 'must be an object'));
+  const { algorithm, secret, privateKeyPem, tokenLifetimeSeconds } = checkout;
+  if (algorithm !== undefined && !(CHECKOUT_ALGORITHMS as ReadonlyArray<string>).includes(algorithm)) {
+    return E.left(invalidInput('checkout.algorithm', `must be one of ${CHECKOUT_ALGORITHMS.join(', ')}`));
+  }
+  const hmac = (algorithm ?? 'RS512').startsWith('HS');
+  if (hmac && (typeof secret !== 'string' || secret.length < 32)) {
+    return E.left(invalidInput('checkout.secret', `${algorithm} needs the shared secret (at least 32 characters)`));
+  }
+  if (!hmac && secret !== undefined) return E.left(invalidInput('checkout.secret', 'is only for HS256, HS384 or HS512'));
+  if (privateKeyPem !== undefined && typeof privateKeyPem !== 'string') {
+    return E.left(invalidInput('checkout.privateKeyPem', 'must be a PEM-encoded RSA private key'));
+  }
+  if (tokenLifetimeSeconds !== undefined && (!Number.isSafeInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1)) {
+    return E.left(invalidInput('checkout.tokenLifetimeSeconds', 'must be a whole number of seconds ≥ 1'));
+  }
+  return E.right(checkout);
+};
+
 const isRefusedToken = (error: GatewayError): boolean => isAuthError(error) && error.reason === 'invalid_token';
 
 /**
@@ -104,13 +159,19 @@ export const createMoneyNsClient = (settings: MoneyNsClientSettings): E.Either<G
     E.Do,
     E.bind('settings', () => requireRecord(settings, 'settings')),
     E.bind('http', () => checkHttpSettings(settings.http, 'http')),
-    E.bind('baseUrl', () => parseServiceUrl(settings.baseUrl ?? DEFAULT_BASE_URL, 'baseUrl')),
-    E.bind('checkoutBase', () => parseSecureUrl(settings.checkoutUrl ?? DEFAULT_CHECKOUT_URL, 'checkoutUrl')),
+    E.bind('hosts', () =>
+      settings.environment === undefined || Object.hasOwn(MONEYNS_ENVIRONMENTS, settings.environment)
+        ? E.right(MONEYNS_ENVIRONMENTS[settings.environment ?? 'production'])
+        : E.left(invalidInput('environment', 'must be production or development')),
+    ),
+    E.bind('baseUrl', ({ hosts }) => parseServiceUrl(settings.baseUrl ?? hosts.baseUrl, 'baseUrl')),
+    E.bind('checkoutBase', ({ hosts }) => parseSecureUrl(settings.checkoutUrl ?? hosts.checkoutUrl, 'checkoutUrl')),
+    E.bind('checkoutSigning', () => validateCheckoutSettings(settings.checkout ?? {})),
     E.bind('renewBefore', () => validateRenewBefore(settings.renewBeforeSeconds ?? DEFAULT_RENEW_BEFORE_SECONDS)),
     E.bind('auth', () => validateAuth(settings.auth, now())),
   );
   if (E.isLeft(validated)) return validated;
-  const { checkoutBase, renewBefore, auth } = validated.right;
+  const { checkoutBase, renewBefore, auth, checkoutSigning } = validated.right;
   const baseUrl = validated.right.baseUrl.href.replace(/\/+$/, '');
 
   const httpFor = (kind: 'login' | 'api') =>
@@ -170,14 +231,30 @@ export const createMoneyNsClient = (settings: MoneyNsClientSettings): E.Either<G
       ),
     );
 
+  const signingKey: CheckoutSigningKey | undefined =
+    checkoutSigning.secret !== undefined
+      ? { secret: checkoutSigning.secret }
+      : (checkoutSigning.privateKeyPem ?? (isPlatformAuth(auth) ? auth.privateKeyPem : undefined)) === undefined
+        ? undefined
+        : { privateKeyPem: normalizePem(checkoutSigning.privateKeyPem ?? (isPlatformAuth(auth) ? auth.privateKeyPem : '')) };
+
   const checkoutUrl = (options: CheckoutOptions): TE.TaskEither<GatewayError, string> =>
-    pipe(
-      TE.fromEither(validateCheckoutOptions(options, isPlatformAuth(auth) ? auth.platform : undefined)),
-      TE.flatMap((checkout) =>
-        pipe(
-          session(),
-          TE.map((current) => buildCheckoutUrl(checkoutBase, checkout, current.id)),
-        ),
+    TE.fromEither(
+      pipe(
+        validateCheckoutOptions(options, isPlatformAuth(auth) ? auth.platform : undefined),
+        E.flatMap((checkout) => {
+          if (signingKey === undefined) {
+            return E.left(invalidInput('checkout', 'needs a signing key: checkout.privateKeyPem, checkout.secret or platform auth'));
+          }
+          return pipe(
+            buildCheckoutToken(options.token, signingKey, {
+              ...(checkoutSigning.algorithm === undefined ? {} : { algorithm: checkoutSigning.algorithm }),
+              ...(checkoutSigning.tokenLifetimeSeconds === undefined ? {} : { lifetimeSeconds: checkoutSigning.tokenLifetimeSeconds }),
+              now: now(),
+            }),
+            E.map((token) => buildCheckoutUrl(checkoutBase, checkout, token)),
+          );
+        }),
       ),
     );
 

@@ -19,8 +19,16 @@ export const MoneyNsConfigCodec = t.intersection([
     auth: t.union([PlatformAuthConfigCodec, UserAuthConfigCodec]),
   }),
   t.partial({
+    environment: t.keyof({ production: null, development: null }),
     baseUrl: t.string,
     checkoutUrl: t.string,
+    /** Checkout token signing: `algorithm` (default RS512), `privateKeyPem` or `secret`, `tokenLifetimeSeconds`. */
+    checkout: t.partial({
+      algorithm: t.keyof({ RS512: null, RS384: null, RS256: null, HS512: null, HS384: null, HS256: null }),
+      privateKeyPem: t.string,
+      secret: t.string,
+      tokenLifetimeSeconds: t.number,
+    }),
     /** Per-request timeout in milliseconds (default 10 000). */
     timeoutMs: t.number,
     renewBeforeSeconds: t.number,

@@ -4,7 +4,11 @@ import * as t from 'io-ts/lib/index.js';
 
 export const PROVIDER = 'moneyns';
 
-/** MoneyNS errors are flat: `{"error": "message"}` (NOTES.md, MoneyNS). */
+/**
+ * MoneyNS errors are flat: `{"error": "message"}` (moneyns-public.md §4). The texts of the platform
+ * login: 401 "The account is inactive.", 403 "The provided credentials are incorrect.", 423 "The
+ * account is locke…" (truncated in the record).
+ */
 export const MoneyNsErrorBodyCodec = t.type({ error: t.string });
 export type MoneyNsErrorBody = t.TypeOf<typeof MoneyNsErrorBodyCodec>;
 
@@ -14,14 +18,20 @@ export type MoneyNsErrorBody = t.TypeOf<typeof MoneyNsErrorBodyCodec>;
  */
 export type MoneyNsRequestKind = 'login' | 'api';
 
+/** The older API generation answered `{message, errors}` (moneyns-public.md §4). */
+const OlderErrorBodyCodec = t.type({ message: t.string });
+
 /**
- * The provider's text for our error message: the request's secrets are redacted BEFORE the text
- * is bounded (`boundText`), so cutting it short can never leave the first half of a password.
+ * The provider's text for our error message (`{error}`, or the older generation's `{message}`):
+ * the request's secrets are redacted BEFORE the text is bounded (`boundText`), so cutting it
+ * short can never leave the first half of a password.
  */
 const providerMessage = (body: unknown, secrets: ReadonlyArray<string>): string | undefined => {
   const decoded = MoneyNsErrorBodyCodec.decode(body);
-  if (E.isLeft(decoded)) return undefined;
-  const text = boundText(decoded.right.error, secrets);
+  const older = OlderErrorBodyCodec.decode(body);
+  const raw = E.isRight(decoded) ? decoded.right.error : E.isRight(older) ? older.right.message : undefined;
+  if (raw === undefined) return undefined;
+  const text = boundText(raw, secrets);
   return text.length === 0 ? undefined : text;
 };
 
@@ -40,7 +50,8 @@ const loginRefusals: Readonly<Record<number, { reason: 'inactive' | 'bad_credent
  *
  * - login: 401 inactive, 403 bad credentials, 423 locked (NOTES.md) → AuthError with that reason;
  * - api: 401 → AuthError `invalid_token`, so the session is renewed once and the call retried
- *   (a new login then reports an inactive account as such); 423 → AuthError `locked`;
+ *   (a new login then reports an inactive account as such); 403 → AuthError `forbidden` (the
+ *   user may not touch the resource; no renewal); 423 → AuthError `locked`;
  * - anything else → ProviderError carrying the provider's message.
  */
 export const mapMoneyNsError =
@@ -60,6 +71,9 @@ export const mapMoneyNsError =
         status,
         message: withProviderMessage('MoneyNS refused the session token', message),
       });
+    } else if (status === 403) {
+      // A resource the session's user may not touch: not a bad token, so no new login helps.
+      return authError({ reason: 'forbidden', status, message: withProviderMessage('MoneyNS forbids this request', message) });
     } else if (status === 423) {
       return authError({ reason: 'locked', status, message: withProviderMessage('The MoneyNS account is locked', message) });
     }

@@ -59,6 +59,8 @@ export const adapter: GatewayAdapter<MoneyNsConfig> = defineAdapter({
     pipe(
       createMoneyNsClient({
         auth: config.auth,
+        ...(config.environment === undefined ? {} : { environment: config.environment }),
+        ...(config.checkout === undefined ? {} : { checkout: config.checkout }),
         ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
         ...(config.checkoutUrl === undefined ? {} : { checkoutUrl: config.checkoutUrl }),
         ...(config.renewBeforeSeconds === undefined ? {} : { renewBeforeSeconds: config.renewBeforeSeconds }),

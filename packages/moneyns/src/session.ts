@@ -19,16 +19,18 @@ const NonNegativeNumber = t.refinement(t.number, (n) => Number.isFinite(n) && n 
  * The `data` of a login answer (provider docs 004, "Response Payload"). Plain `t.type` rather than
  * `t.readonly(…)`: core's decode error paths drop the keys under a ReadonlyType wrapper.
  */
-export const MoneyNsSessionCodec = t.type({
-  /** The bearer token for private endpoints, opaque (`164671|Gb…`). */
-  id: NonEmptyString,
-  userId: NonEmptyString,
-  /** Seconds the token stays valid. */
-  ttl: NonNegativeNumber,
-  /** When the token stops working (RFC 3339, on the provider's clock). */
-  until: DateTimeString,
-  created: DateTimeString,
-});
+export const MoneyNsSessionCodec = t.intersection([
+  t.type({
+    /** The bearer token for private endpoints, opaque (`164671|Gb…`). */
+    id: NonEmptyString,
+    userId: NonEmptyString,
+    /** Seconds the token stays valid (1209600, 14 days, in every example). */
+    ttl: NonNegativeNumber,
+    created: DateTimeString,
+  }),
+  /** When the token stops working (RFC 3339, on the provider's clock); the older API generation sent none. */
+  t.partial({ until: DateTimeString }),
+]);
 export type MoneyNsSession = Readonly<t.TypeOf<typeof MoneyNsSessionCodec>>;
 
 /** `POST /authenticate` and `POST /authenticate-jwt/{platform}` both answer `{data: {…}}`. */
@@ -41,7 +43,7 @@ export const LoginResponseCodec = t.type({ data: MoneyNsSessionCodec });
  * shorter wins.
  */
 const lifetimeMs = (session: MoneyNsSession): number => {
-  const byDates = Date.parse(session.until) - Date.parse(session.created);
+  const byDates = session.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(session.until) - Date.parse(session.created);
   return Math.max(0, Math.min(session.ttl * 1000, byDates));
 };
 
@@ -50,7 +52,12 @@ export const sessionToTokenSet = (session: MoneyNsSession, receivedAt: number): 
   accessToken: session.id,
   tokenType: 'Bearer',
   expiresAt: receivedAt + lifetimeMs(session),
-  extra: { userId: session.userId, ttl: session.ttl, until: session.until, created: session.created },
+  extra: {
+    userId: session.userId,
+    ttl: session.ttl,
+    created: session.created,
+    ...(session.until === undefined ? {} : { until: session.until }),
+  },
 });
 
 /** Reads a session back from a TokenStore entry; a foreign or corrupted entry is a DecodeError. */

@@ -15,18 +15,23 @@ export const openCheckout = async (url: string): Promise<CheckoutPage> => {
 };
 
 /**
- * A use of the session against the sandbox: its checkout page is the one place that checks a
- * session token. 401 is mapped the way the client maps a refused bearer token.
+ * A use of the session against the sandbox: its session probe (`GET /api/v1/_sandbox/session`, a
+ * sandbox-only route) checks a bearer token the way a private endpoint would. 401 is mapped the
+ * way the client maps a refused bearer token.
  */
-export const useSessionOnCheckoutPage =
-  (checkoutUrl: string, platform: string) =>
+export const useSessionOnProbe =
+  (baseUrl: string) =>
   (session: { readonly id: string }): TE.TaskEither<GatewayError, CheckoutPage> =>
   async () => {
-    const url = new URL(checkoutUrl);
-    url.search = new URLSearchParams({ platform, token: session.id, lang: 'en', display: 'light', landing: 'https://shop.example/done' }).toString();
     let page: CheckoutPage;
     try {
-      page = await openCheckout(url.href);
+      const response = await got(`${baseUrl}/_sandbox/session`, {
+        headers: { authorization: `Bearer ${session.id}` },
+        throwHttpErrors: false,
+        retry: { limit: 0 },
+        timeout: { request: 20_000 },
+      });
+      page = { status: response.statusCode, html: response.body };
     } catch {
       return E.left(transportError({ kind: 'connection', attempts: 1 }));
     }

@@ -16,6 +16,8 @@ export interface SandboxPlatform {
   readonly name: string;
   readonly privateKeyPem: string;
   readonly publicKeyPem: string;
+  /** For HS256/384/512 checkout tokens. */
+  readonly checkoutSecret: string;
 }
 
 /** A sandbox serving only MoneyNS, with its fixtures under the names these tests use. */

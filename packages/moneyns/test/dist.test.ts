@@ -5,7 +5,7 @@ import test from 'ava';
 const execFileAsync = promisify(execFile);
 
 // Runs the BUILT package under plain node (no tsx loader, no NODE_OPTIONS), through its exports
-// map, against the built sandbox: both logins and a checkout URL.
+// map, against the built sandbox: a user login and a signed checkout URL (which needs no login).
 test('the built package imports and logs in under plain node', async (t) => {
   const script = `
     import * as moneyns from '@paygate/moneyns';
@@ -21,15 +21,16 @@ test('the built package imports and logs in under plain node', async (t) => {
         auth: { platform: platform.name, privateKeyPem: platform.privateKeyPem, subject: { email: users.active.email } },
       });
       const userId = await user.right.userId()();
-      const url = await viaPlatform.right.checkoutUrl({ lang: 'en', display: 'light', landing: 'https://shop.example/' })();
-      const bad = await viaPlatform.right.checkoutUrl({ lang: 'english', display: 'light', landing: 'https://shop.example/' })();
+      const token = { kind: 'purchase', link: { id: 'u-1' }, payment: { operation: 'buy_with_fiat', symbol: 'ETH', amount: '10' } };
+      const url = await viaPlatform.right.checkoutUrl({ token })();
+      const bad = await viaPlatform.right.checkoutUrl({ token, lang: 'english' })();
       console.log(JSON.stringify({
         userId: userId.right === users.active.id,
         checkout: url._tag === 'Right' && new URL(url.right).searchParams.get('platform') === platform.name,
         bad: bad._tag === 'Left' && bad.left._tag,
         adapter: moneyns.adapter.id,
         capabilities: [...moneyns.MONEYNS_CAPABILITIES],
-        logins: sandbox.admin.requests().map((r) => r.path),
+        requests: sandbox.admin.requests().map((r) => r.path),
       }));
     } finally {
       await sandbox.close();
@@ -47,6 +48,6 @@ test('the built package imports and logs in under plain node', async (t) => {
     bad: 'InvalidInput',
     adapter: 'moneyns',
     capabilities: ['checkout'],
-    logins: ['/api/v1/authenticate', '/api/v1/authenticate-jwt/paygate'],
+    requests: ['/api/v1/authenticate'],
   });
 });

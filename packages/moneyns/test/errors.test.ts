@@ -73,3 +73,20 @@ test('a very long provider message is cut short', (t) => {
   const error = mapMoneyNsError('login')(response(403, { error: 'x'.repeat(5000) }), 'moneyns');
   t.true(error.message.length < 300);
 });
+
+test('the record’s error texts map by status: 401 inactive, 403 bad credentials, 423 locked', (t) => {
+  const login = mapMoneyNsError('login');
+  t.like(login(response(401, { error: 'The account is inactive.' }), 'moneyns'), { _tag: 'AuthError', reason: 'inactive' });
+  t.like(login(response(403, { error: 'The provided credentials are incorrect.' }), 'moneyns'), {
+    _tag: 'AuthError',
+    reason: 'bad_credentials',
+    message: 'MoneyNS refused the login: bad credentials (MoneyNS: The provided credentials are incorrect.)',
+  });
+  t.like(login(response(423, { error: 'The account is locke' }), 'moneyns'), { _tag: 'AuthError', reason: 'locked' });
+});
+
+test('a private endpoint answered 403 ("User … is forbidden") is AuthError forbidden, not a session problem', (t) => {
+  const error = mapMoneyNsError('api')(response(403, { error: 'User 66de494e is forbidden' }), 'moneyns');
+  t.like(error, { _tag: 'AuthError', reason: 'forbidden', status: 403 });
+  t.regex(error.message, /User 66de494e is forbidden/);
+});

@@ -27,7 +27,14 @@ test('balances, payments, payment, pay and watch answer Unsupported and send not
 test('the gateway builds the checkout URL of its client', async (t) => {
   const world = await worldFor(t);
   const gateway = moneyNsGateway(platformClient(world));
-  const url = await run(gateway.checkoutUrl({ lang: 'de', display: 'light', landing: 'https://shop.example/' }));
+  const url = await run(
+    gateway.checkoutUrl({
+      lang: 'de',
+      display: 'light',
+      landing: true,
+      token: { kind: 'purchase', link: { id: 'u-1' }, payment: { operation: 'buy_with_fiat', symbol: 'ETH', amount: '10' } },
+    }),
+  );
   if (E.isLeft(url)) return t.fail(url.left.message);
   t.is((await openCheckout(url.right)).status, 200);
 });

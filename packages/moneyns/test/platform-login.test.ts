@@ -1,6 +1,7 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { readJwt } from './_keys.js';
+import { createMoneyNsClient } from '../src/index.js';
 import { platformClient, run, worldFor } from './_setup.js';
 
 test('platform login posts to /api/v1/authenticate-jwt/{platform} with an RS512 JWT in Token and no body', async (t) => {
@@ -38,13 +39,22 @@ test('platform login by user id sends the id claim instead of email', async (t) 
   t.is(payload.id, world.users.active.id);
 });
 
-test('a JWT already expired when signed (negative lifetime) is refused with AuthError bad_credentials', async (t) => {
+test('expire is never in the past: a negative lifetime is InvalidInput at creation, before anything is sent', async (t) => {
   const world = await worldFor(t);
-  const client = platformClient(world, {
-    auth: { platform: world.platform.name, privateKeyPem: world.platform.privateKeyPem, subject: { email: world.users.active.email }, lifetimeSeconds: -60 },
+  const auth = { platform: world.platform.name, privateKeyPem: world.platform.privateKeyPem, subject: { email: world.users.active.email } };
+  t.like(createMoneyNsClient({ baseUrl: world.baseUrl, auth: { ...auth, lifetimeSeconds: -60 } }), {
+    _tag: 'Left',
+    left: { _tag: 'InvalidInput', field: 'auth.lifetimeSeconds' },
   });
+  t.is(world.requests().length, 0);
+});
+
+test('a JWT already expired when it arrives (client clock behind) is refused with AuthError bad_credentials', async (t) => {
+  const world = await worldFor(t);
+  const client = platformClient(world, { now: () => world.sandbox.admin.clock.now() - 3_600_000 });
   const result = await run(client.session());
   t.like(result, { _tag: 'Left', left: { _tag: 'AuthError', reason: 'bad_credentials', status: 403 } });
+  t.regex(E.isLeft(result) ? result.left.message : '', /The provided credentials are incorrect\./);
   t.is(world.requests().length, 1, 'a refused login is not retried');
 });
 

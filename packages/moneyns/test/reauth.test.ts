@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import { authError } from '@paygate/core';
-import { useSessionOnCheckoutPage } from './_checkout-page.js';
+import { useSessionOnProbe } from './_checkout-page.js';
 import { offlineClient, platformClient, run, userClient, worldFor } from './_setup.js';
 
 test('a session refused on use is renewed by one login and the use retried once', async (tt) => {
@@ -14,15 +14,15 @@ test('a session refused on use is renewed by one login and the use retried once'
   world.sandbox.admin.moneyns.expireAccessTokens();
   world.sandbox.admin.clearRequests();
 
-  const result = await run(client.withSession(useSessionOnCheckoutPage(world.checkoutUrl, world.platform.name)));
+  const result = await run(client.withSession(useSessionOnProbe(world.baseUrl)));
   tt.like(result, { _tag: 'Right', right: { status: 200 } });
   tt.deepEqual(
     world.requests().map((r) => `${r.method} ${r.path}`),
-    ['GET /checkout', `POST /api/v1/authenticate-jwt/${world.platform.name}`, 'GET /checkout'],
+    ['GET /api/v1/_sandbox/session', `POST /api/v1/authenticate-jwt/${world.platform.name}`, 'GET /api/v1/_sandbox/session'],
   );
   const [refused, , retried] = world.requests();
-  tt.is(refused?.query.token, first.right.id);
-  tt.not(retried?.query.token, first.right.id);
+  tt.is(refused?.headers.authorization, `Bearer ${first.right.id}`);
+  tt.not(retried?.headers.authorization, `Bearer ${first.right.id}`);
 });
 
 test('50 concurrent uses refused at once lead to exactly one login', async (tt) => {
@@ -32,7 +32,7 @@ test('50 concurrent uses refused at once lead to exactly one login', async (tt) 
   world.sandbox.admin.moneyns.expireAccessTokens();
   world.sandbox.admin.clearRequests();
 
-  const use = useSessionOnCheckoutPage(world.checkoutUrl, world.platform.name);
+  const use = useSessionOnProbe(world.baseUrl);
   const results = await Promise.all(Array.from({ length: 50 }, () => run(client.withSession(use))));
   tt.true(results.every(E.isRight));
   tt.is(world.requests().filter((r) => r.method === 'POST').length, 1);
@@ -67,7 +67,7 @@ test('when the re-login is refused its error is returned', async (tt) => {
   tt.true(E.isRight(await run(client.session())));
   world.sandbox.admin.moneyns.expireAccessTokens();
   world.sandbox.admin.moneyns.setUserState(world.users.active.email, 'inactive');
-  const result = await run(client.withSession(useSessionOnCheckoutPage(world.checkoutUrl, world.platform.name)));
+  const result = await run(client.withSession(useSessionOnProbe(world.baseUrl)));
   tt.like(result, { _tag: 'Left', left: { _tag: 'AuthError', reason: 'inactive', status: 401 } });
   tt.is(world.requests().filter((r) => r.method === 'POST').length, 2);
 });

@@ -58,7 +58,7 @@ test('no failure path puts the private key, the login JWT or the password into a
     });
   const none = () => undefined;
   await collect(errors, world, none, () => run(platform({ privateKeyPem: world.otherKeyPair.privateKeyPem }).session()));
-  await collect(errors, world, none, () => run(platform({ lifetimeSeconds: -5 }).session()));
+  await collect(errors, world, none, () => run(platformClient(world, { now: () => Date.now() - 7_200_000, http: { timeoutMs: 200 } }).session()));
   await collect(errors, world, none, () => run(platform({ platform: 'unknown-platform' }).session()));
   await collect(errors, world, none, () => run(platform({ subject: { email: world.users.locked.email } }).session()));
   await collect(errors, world, none, () => run(platform({ subject: { email: world.users.unlinked.email } }).session()));
@@ -77,7 +77,7 @@ test('no failure path puts the private key, the login JWT or the password into a
   await collect(errors, world, none, () => run(userClient(world, world.users.inactive).session()));
 
   const client = platform();
-  await collect(errors, world, none, () => run(client.checkoutUrl({ lang: 'xx1', display: 'light', landing: 'https://a.example/' })));
+  await collect(errors, world, none, () => run(client.checkoutUrl({ lang: 'xx1', display: 'light', token: { kind: 'purchase', link: { id: 'u' }, payment: { operation: 'buy', symbol: 'ETH', amount: '1' } } } as never)));
   await collect(errors, world, none, () => run(client.request({ method: 'GET', path: '/private' }, iots.unknown)));
 
   t.is(errors.length, 16);

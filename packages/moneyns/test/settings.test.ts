@@ -52,10 +52,28 @@ test('a platform subject must be an email or a non-empty id', (t) => {
   t.true(E.isRight(createMoneyNsClient({ auth: { ...platform, subject: { id: 'f2b1c3d4-0000-4000-8000-000000000001' } } })));
 });
 
-test('the JWT lifetime must be an integer number of seconds, at most an hour', (t) => {
+test('the JWT lifetime must be a whole number of seconds from 0 to an hour (expire never in the past)', (t) => {
   t.is(invalidField(createMoneyNsClient({ auth: { ...platform, lifetimeSeconds: 1.5 } })), 'auth.lifetimeSeconds');
   t.is(invalidField(createMoneyNsClient({ auth: { ...platform, lifetimeSeconds: 86_400 } })), 'auth.lifetimeSeconds');
-  t.true(E.isRight(createMoneyNsClient({ auth: { ...platform, lifetimeSeconds: -30 } })));
+  t.is(invalidField(createMoneyNsClient({ auth: { ...platform, lifetimeSeconds: -30 } })), 'auth.lifetimeSeconds');
+  t.true(E.isRight(createMoneyNsClient({ auth: { ...platform, lifetimeSeconds: 0 } })));
+});
+
+test('environment picks the hosts of the record; baseUrl and checkoutUrl still override them', (t) => {
+  const development = createMoneyNsClient({ auth: user, environment: 'development' });
+  t.like(development, {
+    _tag: 'Right',
+    right: { baseUrl: 'https://dev-api-public.infra.cryptocoin.pro/api/v1', checkoutBaseUrl: 'https://dev-checkout.infra.cryptocoin.pro/' },
+  });
+  t.like(createMoneyNsClient({ auth: user }), {
+    _tag: 'Right',
+    right: { baseUrl: 'https://appapi-public.cryptocoin.pro/api/v1', checkoutBaseUrl: 'https://checkout.cryptocoin.pro/' },
+  });
+  t.like(createMoneyNsClient({ auth: user, environment: 'development', baseUrl: 'https://api.example/api/v1' }), {
+    _tag: 'Right',
+    right: { baseUrl: 'https://api.example/api/v1', checkoutBaseUrl: 'https://dev-checkout.infra.cryptocoin.pro/' },
+  });
+  t.is(invalidField(createMoneyNsClient({ auth: user, environment: 'staging' as never })), 'environment');
 });
 
 test('renewBeforeSeconds must be a non-negative number', (t) => {

@@ -11,7 +11,7 @@ test('user login posts {email, password} as JSON to /api/v1/authenticate and dec
   t.is(session.userId, user.id);
   t.true(session.id.length > 0);
   t.is(session.ttl, 1_209_600);
-  t.true(Date.parse(session.until) > Date.parse(session.created));
+  t.true(Date.parse(session.until ?? '') > Date.parse(session.created));
 
   const requests = world.requests();
   t.is(requests.length, 1);

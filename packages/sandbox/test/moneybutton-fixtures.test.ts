@@ -31,8 +31,8 @@ test('each user has at least 25 payments, one active wallet and a balance matchi
 test('fixture payments cover every status, are in the past and their outputs sum to the payment', (t) => {
   const fixtures = fixturesFor(1);
   const statuses = new Set(fixtures.payments.map((payment) => payment.status));
-  t.deepEqual([...statuses].sort(), ['COMPLETED', 'FAILED', 'PENDING', 'RECEIVED']);
-  t.true(fixtures.payments.some((payment) => payment.doubleSpent));
+  t.deepEqual([...statuses].sort(), ['COMPLETED', 'DOUBLE_SPENT', 'FAILED', 'PENDING', 'RECEIVED']);
+  t.true(fixtures.payments.some((payment) => payment.status === 'DOUBLE_SPENT'));
   for (const payment of fixtures.payments) {
     const sum = payment.outputs.reduce((total, output) => total + BigInt(output.satoshis), 0n);
     t.is(sum.toString(), payment.satoshis, payment.id);

@@ -55,8 +55,8 @@ interface WebhookBody {
     currency: string;
     satoshis: string;
     txid: string;
-    createdAt: string;
-    paymentOutputs: Array<{ to: string; userId: string | null; satoshis: string }>;
+    rawtx: string;
+    outputs: Array<{ type: string; userId: string | null; satoshis: number }>;
   };
 }
 
@@ -82,15 +82,22 @@ test('pay posts {secret, payment} for PENDING, then RECEIVED, then COMPLETED', a
   t.regex(hooks.received[0]?.headers['content-type'] ?? '', /^application\/json/);
   const first = bodies[0];
   t.is(first?.secret, mb.fixtures.app.webhookSecret);
-  t.like(first?.payment, {
-    id: paymentId,
+  // moneybutton-public.md §6: the documented payload, field by field.
+  t.deepEqual(Object.keys(first?.payment ?? {}).sort(), [
+    'amount', 'buttonData', 'buttonId', 'currency', 'id', 'normalizedTxid', 'outputs', 'rawtx', 'satoshis', 'status', 'txid', 'userId',
+  ]);
+  t.like(first?.payment, { id: paymentId, amount: '2.50', currency: 'USD', satoshis: '5000000', userId: null });
+  t.regex(first?.payment.txid ?? '', /^[0-9a-f]{64}$/);
+  t.regex(first?.payment.rawtx ?? '', /^[0-9a-f]+$/);
+  t.deepEqual(first?.payment.outputs[0], {
+    type: 'userId',
+    address: null,
+    userId: bob.id,
+    script: null,
     amount: '2.50',
     currency: 'USD',
-    satoshis: '5000000',
-    createdAt: new Date(mb.clock.now()).toISOString(),
+    satoshis: 5_000_000,
   });
-  t.regex(first?.payment.txid ?? '', /^[0-9a-f]{64}$/);
-  t.like(first?.payment.paymentOutputs[0], { to: bob.primaryPaymail, userId: bob.id, satoshis: '5000000' });
   t.deepEqual(mb.admin.deliveries(), deliveries);
 });
 

@@ -55,9 +55,11 @@ test('expire is checked against the sandbox clock, in Unix seconds', async (t) =
   const token = platformToken(ns, { email: active.email, expire: nowSeconds(ns) + 60 });
   t.is((await jwtLogin(ns, token)).status, 200);
   ns.clock.advance(60_000);
+  t.is((await jwtLogin(ns, token)).status, 200, 'expire equal to now is still valid (after_or_equal:now)');
+  ns.clock.advance(1_000);
   const expired = await jwtLogin(ns, token);
   t.is(expired.status, 403);
-  t.deepEqual(expired.body, { error: 'The token has expired' });
+  t.deepEqual(expired.body, { error: 'The provided credentials are incorrect.' });
 });
 
 test('expire is checked on the clock of the request, which a clock-skew fault may move', async (t) => {
@@ -66,7 +68,7 @@ test('expire is checked on the clock of the request, which a clock-skew fault ma
   });
   t.teardown(() => ns.close());
   const token = platformToken(ns, { email: ns.fixtures.users.active.email, expire: nowSeconds(ns) + 60 });
-  t.deepEqual((await jwtLogin(ns, token)).body, { error: 'The token has expired' });
+  t.deepEqual((await jwtLogin(ns, token)).body, { error: 'The provided credentials are incorrect.' });
 });
 
 test('a JWT without expire is refused even when it carries a standard exp', async (t) => {
@@ -75,7 +77,7 @@ test('a JWT without expire is refused even when it carries a standard exp', asyn
   const { active } = ns.fixtures.users;
   const response = await jwtLogin(ns, platformToken(ns, { email: active.email, exp: nowSeconds(ns) + 300 }));
   t.is(response.status, 403);
-  t.regex(response.body.error as string, /expire/);
+  t.deepEqual(response.body, { error: 'The provided credentials are incorrect.' });
 });
 
 test('a JWT signed by another key is refused with 403', async (t) => {
@@ -101,7 +103,7 @@ test('HS256 signed with the public key and alg none are refused with 403', async
   for (const token of [hs256, none, rs256]) {
     const response = await jwtLogin(ns, token);
     t.is(response.status, 403);
-    t.deepEqual(response.body, { error: 'The token must be signed with RS512' });
+    t.deepEqual(response.body, { error: 'The provided credentials are incorrect.' });
   }
 });
 
@@ -145,10 +147,10 @@ test('platform logins of inactive and locked accounts answer 401 and 423', async
   const expire = nowSeconds(ns) + 300;
   const inactiveResponse = await jwtLogin(ns, platformToken(ns, { email: inactive.email, expire }));
   t.is(inactiveResponse.status, 401);
-  t.deepEqual(inactiveResponse.body, { error: 'Account is inactive' });
+  t.deepEqual(inactiveResponse.body, { error: 'The account is inactive.' });
   const lockedResponse = await jwtLogin(ns, platformToken(ns, { email: locked.email, expire }));
   t.is(lockedResponse.status, 423);
-  t.deepEqual(lockedResponse.body, { error: 'Account is locked' });
+  t.deepEqual(lockedResponse.body, { error: 'The account is locked.' });
 });
 
 test('the JWT login ignores a body, even an empty JSON one', async (t) => {

@@ -57,7 +57,7 @@ test('a wrong password or an unknown email is 403 with a flat error', async (t) 
   for (const body of [credentials(active.email, 'wrong'), credentials('nobody@email.com', active.password)]) {
     const response = await login(ns, body);
     t.is(response.status, 403);
-    t.deepEqual(response.body, { error: 'Invalid credentials' });
+    t.deepEqual(response.body, { error: 'The provided credentials are incorrect.' });
   }
   t.is(ns.admin.loginCount(active.email), 0);
 });
@@ -68,10 +68,10 @@ test('an inactive account is 401 and a locked account is 423', async (t) => {
   const { inactive, locked } = ns.fixtures.users;
   const inactiveResponse = await login(ns, credentials(inactive.email, inactive.password));
   t.is(inactiveResponse.status, 401);
-  t.deepEqual(inactiveResponse.body, { error: 'Account is inactive' });
+  t.deepEqual(inactiveResponse.body, { error: 'The account is inactive.' });
   const lockedResponse = await login(ns, credentials(locked.email, locked.password));
   t.is(lockedResponse.status, 423);
-  t.deepEqual(lockedResponse.body, { error: 'Account is locked' });
+  t.deepEqual(lockedResponse.body, { error: 'The account is locked.' });
 });
 
 test('setUserState changes what a login answers', async (t) => {

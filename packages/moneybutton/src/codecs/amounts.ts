@@ -41,3 +41,40 @@ export const SatoshisCodec = new t.Type<string, string, unknown>(
 /** "123456789" satoshis → "1.23456789" (BSV). */
 export const bsvFromSatoshis = (satoshis: string): E.Either<GatewayError, string> =>
   fromMinorUnits(satoshis, BSV_DECIMALS);
+
+/** A string or null, as Money Button sends optional text (`txid` before broadcast, …). */
+export const NullableString = t.union([t.string, t.null]);
+
+/** An id as a string; a JSON number is accepted (and written in decimal) because ids are sent both ways. */
+export const IdCodec = new t.Type<string, string, unknown>(
+  'Id',
+  (u): u is string => typeof u === 'string',
+  (u, context) => {
+    if (typeof u === 'string' && u.length > 0) return t.success(u);
+    if (typeof u === 'number' && Number.isSafeInteger(u)) return t.success(String(u));
+    return t.failure(u, context, 'a non-empty string or whole-number id');
+  },
+  (id) => id,
+);
+
+const isByte = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255;
+
+/**
+ * A raw transaction as lower-case hex. Webhooks send `rawtx` as hex text; API v2 reads send the
+ * JSON serialisation of a Node Buffer, `{type: "Buffer", data: [bytes]}` (moneybutton-public.md §4, §6).
+ */
+export const RawTxCodec = new t.Type<string, string, unknown>(
+  'RawTx',
+  (u): u is string => typeof u === 'string',
+  (u, context) => {
+    if (typeof u === 'string' && /^(?:[0-9a-fA-F]{2})*$/.test(u)) return t.success(u.toLowerCase());
+    if (typeof u === 'object' && u !== null && !Array.isArray(u)) {
+      const { type, data } = u as { type?: unknown; data?: unknown };
+      if (type === 'Buffer' && Array.isArray(data) && data.every(isByte)) {
+        return t.success(Buffer.from(data as number[]).toString('hex'));
+      }
+    }
+    return t.failure(u, context, 'hex text or a serialised Buffer {type: "Buffer", data: [bytes]}');
+  },
+  (rawtx) => rawtx,
+);

@@ -57,7 +57,7 @@ export function registerApiV1Routes(
     const user = ledger.user(request.params.userId);
     if (user === undefined) return notFound(reply, `User ${request.params.userId}`);
     if (user.id !== userId) {
-      return sendApiError(reply, ctx.random, 'v1', 403, 'A balance can only be read by its owner');
+      return sendApiError(reply, ctx.random, 'v1', 403, `User ${userId} is forbidden: a balance can only be read by its owner`);
     }
     const wallet = ledger.activeWallet(user.id);
     return sendDocument(reply, { data: balanceResource(user, BigInt(wallet?.satoshis ?? '0')) });
@@ -82,7 +82,6 @@ export function registerApiV1Routes(
         prev: page.offset > 0 ? link(Math.max(0, page.offset - page.limit)) : null,
         next: page.offset + page.limit < all.length ? link(page.offset + page.limit) : null,
       },
-      meta: { total: all.length, limit: page.limit, offset: page.offset },
     });
   });
 

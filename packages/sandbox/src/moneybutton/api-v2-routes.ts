@@ -8,7 +8,7 @@ import type { MoneyButtonLedger } from './ledger.js';
 import { pageRequestOf } from './paging.js';
 import type { RequestNow } from './request-now.js';
 import { paramsOf } from './request-params.js';
-import { assetJson, historyEntryJson, paymentJson, walletBalancesJson } from './v2-shapes.js';
+import { assetJson, historyEntryJson, paymentByIdJson, paymentJson, walletBalancesJson } from './v2-shapes.js';
 
 interface WalletParams {
   readonly walletId: string;
@@ -70,7 +70,7 @@ export function registerApiV2Routes(
     if (userId === undefined) return reply;
     const payment = ledger.paymentOf(userId, request.params.paymentId);
     if (payment === undefined) return fail(reply, 404, `Payment ${request.params.paymentId} not found`);
-    return sendJson(reply, 200, paymentJson(payment));
+    return sendJson(reply, 200, paymentByIdJson(payment));
   });
 
   app.get('/api/v2/me/assets', async (request, reply) => {

@@ -2,7 +2,8 @@ import type { Random } from '../context.js';
 import { formatAmount, type MoneyButtonCurrency, usdValueOf } from './exchange.js';
 import { MONEY_BUTTON_SCOPES, type MoneyButtonScope } from './scopes.js';
 
-export type MoneyButtonPaymentStatus = 'PENDING' | 'RECEIVED' | 'COMPLETED' | 'FAILED';
+/** moneybutton-public.md §5: DOUBLE_SPENT is a status (an earlier payment is no longer valid). */
+export type MoneyButtonPaymentStatus = 'PENDING' | 'RECEIVED' | 'COMPLETED' | 'FAILED' | 'DOUBLE_SPENT';
 
 /** An OAuth client registered with the emulated Money Button. */
 export interface MoneyButtonClient {
@@ -33,6 +34,12 @@ export interface MoneyButtonUser {
   readonly avatarUrl: string;
   readonly primaryPaymail: string;
   readonly bio: string;
+  /** RFC 3339: when the account was made. */
+  readonly createdAt: string;
+  readonly defaultCurrency: 'USD';
+  readonly defaultLanguage: string;
+  /** The id of the user's `amounts` resource (a UUID of its own, not the user id). */
+  readonly balanceId: string;
   /** Balance of the user's active wallet when the sandbox started. */
   readonly balance: MoneyButtonBalance;
 }
@@ -63,9 +70,15 @@ export interface MoneyButtonPayment {
   /** Paying paymail. */
   readonly from: string;
   readonly status: MoneyButtonPaymentStatus;
-  readonly doubleSpent: boolean;
+  /** Why a payment FAILED ("Timed out." or a node's reject text); null otherwise. */
+  readonly statusDescription: string | null;
   /** Null for payments that failed before a transaction existed. */
   readonly txid: string | null;
+  /** The signed transaction as hex; null with `txid`. */
+  readonly rawtx: string | null;
+  /** The button the payment was made with, and the data it carried (JSON text). */
+  readonly buttonId: string | null;
+  readonly buttonData: string | null;
   readonly amount: string;
   readonly currency: MoneyButtonCurrency;
   readonly satoshis: string;
@@ -75,16 +88,22 @@ export interface MoneyButtonPayment {
   readonly outputs: ReadonlyArray<MoneyButtonPaymentOutput>;
 }
 
+/** An asset as moneybutton-public.md §4 shows it (the paymail is `<paymailAlias>@moneybutton.com`). */
 export interface MoneyButtonAsset {
   readonly id: string;
   readonly userId: string;
-  readonly protocol: 'SFP';
+  /** As sent at creation (`SFP`, `SFP@0.1`, …). */
+  readonly protocol: string;
+  /** Money Button's id of the token protocol, `"1"` for SFP. */
+  readonly tokenProtocolId: string;
   readonly name: string;
   readonly description: string | null;
-  readonly avatarUrl: string | null;
-  /** Whole token units as a decimal string. */
+  readonly avatar: string | null;
+  readonly url: string | null;
+  /** Whole token units as a decimal string (sent as a number on create, answered as a string). */
   readonly initialSupply: string;
-  readonly paymail: string;
+  readonly paymailAlias: string;
+  readonly paymailDomain: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -130,7 +149,15 @@ function between(random: Random, low: number, high: number): number {
   return low + Math.floor(random.next() * (high - low + 1));
 }
 
-function userFixture(random: Random, id: string, handle: string, name: string, bio: string, satoshis: bigint): MoneyButtonUser {
+function userFixture(
+  random: Random,
+  id: string,
+  handle: string,
+  name: string,
+  bio: string,
+  satoshis: bigint,
+  createdAt: string,
+): MoneyButtonUser {
   return {
     id,
     email: `${handle}@example.com`,
@@ -139,6 +166,10 @@ function userFixture(random: Random, id: string, handle: string, name: string, b
     avatarUrl: `https://www.moneybutton.com/images/avatars/${handle}.png`,
     primaryPaymail: `${handle}@moneybutton.com`,
     bio,
+    createdAt,
+    defaultCurrency: 'USD',
+    defaultLanguage: 'en',
+    balanceId: random.uuid(),
     balance: { amount: usdValueOf(satoshis), currency: 'USD', satoshis: satoshis.toString() },
   };
 }
@@ -193,13 +224,19 @@ function paymentFixture(
     });
   }
   const txid = random.hex(32);
+  // Index 6 is the one double-spent payment: its transaction exists but is no longer valid.
+  const finalStatus: MoneyButtonPaymentStatus = index === 6 ? 'DOUBLE_SPENT' : status;
+  const broadcast = finalStatus !== 'FAILED';
   return {
     id,
     userId: payer?.id ?? null,
     from: payer?.primaryPaymail ?? outside,
-    status,
-    doubleSpent: index === 6,
-    txid: status === 'FAILED' && index !== 6 ? null : txid,
+    status: finalStatus,
+    statusDescription: finalStatus === 'FAILED' ? 'Timed out.' : null,
+    txid: broadcast ? txid : null,
+    rawtx: broadcast ? `0100000001${random.hex(36)}00000000` : null,
+    buttonId: index % 2 === 0 ? `order-${id}` : null,
+    buttonData: index % 2 === 0 ? JSON.stringify({ orderId: id }) : null,
     amount: formatAmount(satoshis, currency),
     currency,
     satoshis: satoshis.toString(),
@@ -222,11 +259,14 @@ function assetFixture(
     id,
     userId: owner.id,
     protocol: 'SFP',
+    tokenProtocolId: '1',
     name,
     description,
-    avatarUrl: null,
+    avatar: null,
+    url: null,
     initialSupply: String(between(random, 1, 1_000) * 1_000),
-    paymail: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@moneybutton.com`,
+    paymailAlias: `${random.hex(6)}.asset`,
+    paymailDomain: null,
     createdAt: at,
     updatedAt: at,
   };
@@ -256,8 +296,8 @@ export function createMoneyButtonFixtures(random: Random, now: number): MoneyBut
   const firstBalance = BigInt(between(random, 50_000_000, 150_000_000));
   const secondBalance = BigInt(between(random, 5_000_000, 40_000_000));
   const users: readonly [MoneyButtonUser, MoneyButtonUser] = [
-    userFixture(random, '1040', 'alice', 'Alice Sandbox', 'Pays for things in the paygate sandbox.', firstBalance),
-    userFixture(random, '1041', 'bob', 'Bob Sandbox', 'Receives payments in the paygate sandbox.', secondBalance),
+    userFixture(random, '1040', 'alice', 'Alice Sandbox', 'Pays for things in the paygate sandbox.', firstBalance, new Date(now - 400 * DAY_MS).toISOString()),
+    userFixture(random, '1041', 'bob', 'Bob Sandbox', 'Receives payments in the paygate sandbox.', secondBalance, new Date(now - 300 * DAY_MS).toISOString()),
   ];
   const wallets: MoneyButtonWallet[] = users.flatMap((user, index) => [
     { id: random.uuid(), userId: user.id, name: 'Main wallet', active: true, satoshis: user.balance.satoshis },

@@ -1,4 +1,5 @@
 import type { Random } from '../context.js';
+import type { AssetChanges, AssetFields } from './asset-input.js';
 import { formatAmount, type MoneyButtonCurrency } from './exchange.js';
 import type {
   MoneyButtonAsset,
@@ -95,8 +96,11 @@ export class MoneyButtonLedger {
       userId: null,
       from: incoming.from,
       status: 'PENDING',
-      doubleSpent: false,
+      statusDescription: null,
       txid: this.random.hex(32),
+      rawtx: `0100000001${this.random.hex(36)}00000000`,
+      buttonId: `invoice-${id}`,
+      buttonData: JSON.stringify({ invoice: id }),
       amount,
       currency: incoming.currency,
       satoshis: incoming.satoshis.toString(),
@@ -136,19 +140,18 @@ export class MoneyButtonLedger {
     return this.assets.find((asset) => asset.userId === userId && asset.id === assetId);
   }
 
-  createAsset(
-    userId: string,
-    fields: Pick<MoneyButtonAsset, 'protocol' | 'name' | 'description' | 'avatarUrl' | 'initialSupply'>,
-    now: number,
-  ): AssetRecord {
+  createAsset(userId: string, fields: AssetFields, now: number): AssetRecord {
     const at = new Date(now).toISOString();
     const id = String(this.nextAssetId++);
-    const slug = fields.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const { paymailAlias, paymailDomain, ...rest } = fields;
     const asset: AssetRecord = {
       id,
       userId,
-      ...fields,
-      paymail: `${slug.length > 0 ? slug : 'asset'}-${id}@moneybutton.com`,
+      ...rest,
+      tokenProtocolId: '1',
+      // Without a custom domain (a closed beta) Money Button generates the alias.
+      paymailAlias: paymailAlias ?? `${this.random.hex(6)}.asset`,
+      paymailDomain: paymailDomain ?? null,
       createdAt: at,
       updatedAt: at,
     };
@@ -158,12 +161,12 @@ export class MoneyButtonLedger {
 
   updateAsset(
     asset: AssetRecord,
-    changes: Partial<Pick<MoneyButtonAsset, 'name' | 'description' | 'avatarUrl'>>,
+    changes: AssetChanges,
     now: number,
   ): AssetRecord {
     if (changes.name !== undefined) asset.name = changes.name;
     if (changes.description !== undefined) asset.description = changes.description;
-    if (changes.avatarUrl !== undefined) asset.avatarUrl = changes.avatarUrl;
+    if (changes.avatar !== undefined) asset.avatar = changes.avatar;
     asset.updatedAt = new Date(now).toISOString();
     return asset;
   }

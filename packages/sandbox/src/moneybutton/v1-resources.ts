@@ -1,7 +1,7 @@
 import { usdValueOf } from './exchange.js';
 import type { MoneyButtonPayment, MoneyButtonPaymentOutput, MoneyButtonUser } from './fixtures.js';
 
-/** JSON:API resource objects of API v1; attribute names are kebab-case (NOTES.md). */
+/** JSON:API resource objects of API v1 as moneybutton-public.md §3 records them; kebab-case attributes. */
 
 interface ResourceIdentifier {
   readonly type: string;
@@ -21,18 +21,22 @@ export function profileResource(user: MoneyButtonUser) {
     type: 'profiles',
     id: user.id,
     attributes: {
+      'created-at': user.createdAt,
       name: user.name,
-      'avatar-url': user.avatarUrl,
-      'primary-paymail': user.primaryPaymail,
+      'default-currency': user.defaultCurrency,
+      'default-language': user.defaultLanguage,
       bio: user.bio,
+      'primary-paymail': user.primaryPaymail,
+      'avatar-url': user.avatarUrl,
     },
   };
 }
 
+/** Type `amounts`, with a UUID of its own (not the user's id). */
 export function balanceResource(user: MoneyButtonUser, satoshis: bigint) {
   return {
-    type: 'balances',
-    id: user.id,
+    type: 'amounts',
+    id: user.balanceId,
     attributes: { amount: usdValueOf(satoshis), currency: 'USD', satoshis: satoshis.toString() },
   };
 }
@@ -41,17 +45,20 @@ export function paymentResource(payment: MoneyButtonPayment) {
   return {
     type: 'payments',
     id: payment.id,
+    // Every value a string (or null), as in the record's examples.
     attributes: {
-      status: payment.status,
-      'double-spent': payment.doubleSpent,
+      'created-at': payment.createdAt,
+      'user-id': payment.userId,
       txid: payment.txid,
+      'normalized-txid': payment.txid,
       amount: payment.amount,
       currency: payment.currency,
       satoshis: payment.satoshis,
-      from: payment.from,
-      'user-id': payment.userId,
-      'created-at': payment.createdAt,
-      'updated-at': payment.updatedAt,
+      status: payment.status,
+      'status-description': payment.statusDescription,
+      'button-id': payment.buttonId,
+      'button-data': payment.buttonData,
+      'amount-usd': String(usdValueOf(BigInt(payment.satoshis))),
     },
     relationships: {
       'payment-outputs': {
@@ -66,12 +73,17 @@ export function paymentOutputResource(output: MoneyButtonPaymentOutput, payment:
     type: 'payment-outputs',
     id: output.id,
     attributes: {
+      'created-at': payment.createdAt,
       to: output.to,
-      'user-id': output.userId,
       amount: output.amount,
       currency: output.currency,
       satoshis: output.satoshis,
-      'payment-id': payment.id,
+      type: output.userId === null ? 'PAYMAIL' : 'USER',
+      'user-id': output.userId,
+      address: null,
+      script: null,
+      'amount-usd': String(usdValueOf(BigInt(output.satoshis))),
+      'user-paymail': output.userId === null ? null : output.to,
     },
   };
 }

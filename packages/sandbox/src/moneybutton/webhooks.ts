@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Clock } from '../context.js';
 import type { MoneyButtonPaymentStatus } from './fixtures.js';
 import type { PaymentRecord } from './ledger.js';
-import { paymentJson } from './v2-shapes.js';
+import { webhookPaymentJson } from './v2-shapes.js';
 
 const DELIVERY_TIMEOUT_MS = 5_000;
 
@@ -70,7 +70,7 @@ export class WebhookSender {
 
   /** Sends the payment as it is now and remembers the body for `redeliver`. */
   send(payment: PaymentRecord): Promise<WebhookDelivery> {
-    const event = { paymentStatus: payment.status, body: JSON.stringify({ secret: this.secret, payment: paymentJson(payment) }) };
+    const event = { paymentStatus: payment.status, body: JSON.stringify({ secret: this.secret, payment: webhookPaymentJson(payment) }) };
     this.lastEvents.set(payment.id, event);
     return this.deliver(payment.id, event, false);
   }

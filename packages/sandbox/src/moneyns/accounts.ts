@@ -4,6 +4,8 @@ import type { MoneyNsFixtures, MoneyNsUser, MoneyNsUserState } from './fixtures.
 interface Platform {
   readonly publicKey: KeyObject;
   readonly memberIds: ReadonlySet<string>;
+  /** The shared secret for HS256/384/512 checkout tokens, when the platform chose one. */
+  readonly checkoutSecret: string | undefined;
 }
 
 /** Users, their current states and login counts, and the platforms allowed to log them in. */
@@ -16,7 +18,7 @@ export class MoneyNsAccounts {
   constructor(fixtures: MoneyNsFixtures) {
     this.users = Object.values(fixtures.users);
     for (const user of this.users) this.states.set(user.id, user.state);
-    this.registerPlatform(fixtures.platform.name, fixtures.platform.publicKeyPem, fixtures.platform.userEmails);
+    this.registerPlatform(fixtures.platform.name, fixtures.platform.publicKeyPem, fixtures.platform.userEmails, fixtures.platform.checkoutSecret);
   }
 
   byEmail(email: string): MoneyNsUser | undefined {
@@ -56,7 +58,7 @@ export class MoneyNsAccounts {
   }
 
   /** Registers (or re-keys) a platform; RS512 needs an RSA key of at least 2048 bits. */
-  registerPlatform(name: string, publicKeyPem: string, userEmails?: ReadonlyArray<string>): void {
+  registerPlatform(name: string, publicKeyPem: string, userEmails?: ReadonlyArray<string>, checkoutSecret?: string): void {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new TypeError('registerPlatform: the name must be a URL path segment');
     let publicKey: KeyObject;
     try {
@@ -74,6 +76,6 @@ export class MoneyNsAccounts {
       if (member === undefined) throw new TypeError('registerPlatform: userEmails names an unknown user');
       memberIds.add(member.id);
     }
-    this.platforms.set(name, { publicKey, memberIds });
+    this.platforms.set(name, { publicKey, memberIds, checkoutSecret });
   }
 }

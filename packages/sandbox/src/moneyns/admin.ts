@@ -8,7 +8,7 @@ export interface MoneyNsRegisterPlatformOptions {
 }
 
 export interface MoneyNsAdmin {
-  /** Every session issued so far stops working (the checkout page answers 401). */
+  /** Every session issued so far stops working. */
   expireAccessTokens(): void;
   /** Every session issued so far is revoked (MoneyNS has no refresh tokens). */
   revokeAll(): void;

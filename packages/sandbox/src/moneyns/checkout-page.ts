@@ -1,27 +1,32 @@
 import { escapeHtml, htmlPage } from '../html.js';
-import type { MoneyNsUser } from './fixtures.js';
+import type { CheckoutClaims } from './checkout-token.js';
 
 export interface CheckoutView {
   readonly platform: string;
-  readonly user: MoneyNsUser;
+  readonly token: CheckoutClaims;
   readonly lang: string;
   readonly display: string;
-  readonly landing: string | undefined;
+  /** `landing=true`: the page opens on the payment step instead of its landing page. */
+  readonly skipLanding: boolean;
 }
+
+const text = (value: unknown): string => escapeHtml(typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 /** The sandbox stand-in for MoneyNS's hosted checkout: it shows what the page was opened with. */
 export function checkoutPage(view: CheckoutView): string {
+  const { payment } = view.token;
   return htmlPage({
     lang: view.lang,
     title: 'Checkout · MoneyNS sandbox',
     body: `<h1>MoneyNS checkout</h1>
-<p>Signed in as <strong data-field="user">${escapeHtml(view.user.name)}</strong> (<span data-field="email">${escapeHtml(view.user.email)}</span>).</p>
+<p data-field="step">${view.skipLanding ? 'payment' : 'landing'}</p>
 <dl>
 <dt>Platform</dt><dd data-field="platform">${escapeHtml(view.platform)}</dd>
-<dt>User id</dt><dd data-field="userId">${escapeHtml(view.user.id)}</dd>
+<dt>Linked user</dt><dd data-field="linkId">${escapeHtml(view.token.linkId)}</dd>
+<dt>Operation</dt><dd data-field="operation">${text(payment.operation)}</dd>
+<dt>Amount</dt><dd data-field="amount">${text(payment.amount)} ${text(payment.symbol)}</dd>
 <dt>Language</dt><dd data-field="lang">${escapeHtml(view.lang)}</dd>
 <dt>Display</dt><dd data-field="display">${escapeHtml(view.display)}</dd>
-<dt>Landing</dt><dd data-field="landing">${escapeHtml(view.landing ?? '')}</dd>
 </dl>`,
   });
 }

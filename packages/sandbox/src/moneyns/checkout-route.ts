@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MoneyNsAccounts } from './accounts.js';
 import { checkoutErrorPage, checkoutPage } from './checkout-page.js';
-import type { MoneyNsSessions } from './sessions.js';
+import { verifyCheckoutToken } from './checkout-token.js';
 
-const LANG = /^[a-z]{2}(?:-[A-Z]{2})?$/;
-const DISPLAY = /^[A-Za-z0-9_-]{1,32}$/;
-const LANDING_MAX = 2048;
+/** moneyns-public.md §6: the documented values of the page parameters. */
+const LANGS: ReadonlyArray<string> = ['ro', 'en', 'de'];
+const DISPLAYS: ReadonlyArray<string> = ['light', 'dark'];
+const LANDINGS: ReadonlyArray<string> = ['true', 'false'];
 
 type QueryRead = { readonly ok: true; readonly value: string | undefined } | { readonly ok: false; readonly detail: string };
 
@@ -21,14 +22,15 @@ function sendPage(reply: FastifyReply, status: number, html: string): FastifyRep
 }
 
 /**
- * `GET /checkout?platform=&token=&lang=&display=&landing=`: a stand-in for the hosted checkout
- * page a platform opens after login (NOTES.md). The real page lives elsewhere; only these query
- * parameters are documented.
+ * `GET /checkout?lang=&display=&landing=&platform=&token=`: a stand-in for the hosted checkout
+ * (moneyns-public.md §6). `platform` is the platform code, `token` a JWT the platform signed
+ * (RS* with its registered key, HS* with its checkout secret) carrying `link`, `payment` and
+ * `expire`; `lang` is `ro|en|de` (default `en`), `display` `light|dark` (default `light`),
+ * `landing` `true|false` (default `false`: `true` skips the landing page).
  */
 export function registerCheckoutRoute(
   app: FastifyInstance,
   accounts: MoneyNsAccounts,
-  sessions: MoneyNsSessions,
   now: (request: FastifyRequest) => number,
 ): void {
   app.get('/checkout', async (request, reply) => {
@@ -42,26 +44,22 @@ export function registerCheckoutRoute(
     const bad = (detail: string): FastifyReply => sendPage(reply, 400, checkoutErrorPage('Bad checkout link', detail));
     for (const read of Object.values(reads)) if (!read.ok) return bad(read.detail);
     const value = (read: QueryRead): string | undefined => (read.ok ? read.value : undefined);
-    const platform = value(reads.platform);
+    const code = value(reads.platform);
     const token = value(reads.token);
     const lang = value(reads.lang) ?? 'en';
-    const display = value(reads.display) ?? 'page';
-    const landing = value(reads.landing);
-    if (platform === undefined) return bad('platform is required');
-    if (accounts.platform(platform) === undefined) return bad('platform is not a registered platform');
+    const display = value(reads.display) ?? 'light';
+    const landing = value(reads.landing) ?? 'false';
+    if (code === undefined) return bad('platform is required');
+    const platform = accounts.platform(code);
+    if (platform === undefined) return bad('platform is not a registered platform code');
     if (token === undefined) return bad('token is required');
-    if (!LANG.test(lang)) return bad('lang must be a language code such as en or en-GB');
-    if (!DISPLAY.test(display)) return bad('display must be 1 to 32 letters, digits, _ or -');
-    if (landing !== undefined && landing.length > LANDING_MAX) return bad(`landing must have at most ${LANDING_MAX} characters`);
-    const userId = sessions.userOf(token, now(request));
-    const user = userId === undefined ? undefined : accounts.byId(userId);
-    if (user === undefined || !accounts.isMember(platform, user)) {
-      return sendPage(
-        reply.header('www-authenticate', 'Bearer error="invalid_token"'),
-        401,
-        checkoutErrorPage('Session expired', 'The token is not a live session for this platform; log in again.'),
-      );
+    if (!LANGS.includes(lang)) return bad(`lang must be one of ${LANGS.join(', ')}`);
+    if (!DISPLAYS.includes(display)) return bad(`display must be one of ${DISPLAYS.join(', ')}`);
+    if (!LANDINGS.includes(landing)) return bad('landing must be true or false');
+    const check = verifyCheckoutToken(token, platform, now(request));
+    if (!check.ok) {
+      return sendPage(reply, 401, checkoutErrorPage('Checkout link not valid', `${check.reason}; ask the platform for a new link.`));
     }
-    return sendPage(reply, 200, checkoutPage({ platform, user, lang, display, landing }));
+    return sendPage(reply, 200, checkoutPage({ platform: code, token: check.value, lang, display, skipLanding: landing === 'true' }));
   });
 }

@@ -25,6 +25,8 @@ export interface MoneyNsPlatform extends MoneyNsKeyPair {
   readonly name: string;
   /** Users the platform may log in with a JWT. */
   readonly userEmails: ReadonlyArray<string>;
+  /** The shared secret for checkout tokens signed with HS256/384/512 (the Partner dashboard's choice). */
+  readonly checkoutSecret: string;
 }
 
 /** The seeded data the MoneyNS emulator starts with. RSA keys are fresh on every start. */
@@ -80,6 +82,7 @@ export function createMoneyNsFixtures(random: Random, platformKeyPair?: MoneyNsK
   const platform: MoneyNsPlatform = {
     name: 'paygate',
     userEmails: [users.active.email, users.inactive.email, users.locked.email],
+    checkoutSecret: random.hex(32),
     ...(platformKeyPair === undefined ? rsaKeyPair() : checkedKeyPair(platformKeyPair)),
   };
   // RSA key generation costs about 0.2 s, so the spare pair is only made for whoever reads it.

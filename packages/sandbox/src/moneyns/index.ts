@@ -4,6 +4,7 @@ import { MoneyNsAccounts } from './accounts.js';
 import { createMoneyNsAdmin, type MoneyNsAdmin } from './admin.js';
 import { checkoutErrorPage } from './checkout-page.js';
 import { registerCheckoutRoute } from './checkout-route.js';
+import { registerSessionProbe } from './session-route.js';
 import { createMoneyNsFixtures, type MoneyNsFixtures, type MoneyNsKeyPair } from './fixtures.js';
 import { sendFlatError } from './flat-error.js';
 import { acceptRawJsonBodies } from './json-body.js';
@@ -56,7 +57,8 @@ export function createMoneyNsEmulator(
     });
     app.setNotFoundHandler(async (_request, reply) => sendFlatError(reply, 404, 'Not found'));
     registerLoginRoutes(app, accounts, sessions, now);
-    registerCheckoutRoute(app, accounts, sessions, now);
+    registerCheckoutRoute(app, accounts, now);
+    registerSessionProbe(app, accounts, sessions, now);
   };
 
   return {

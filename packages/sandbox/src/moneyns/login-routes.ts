@@ -39,7 +39,7 @@ export function registerLoginRoutes(
     const user = accounts.byEmail(credentials.email);
     // Compare even for unknown emails so the timing does not tell which accounts exist.
     const matches = passwordsEqual(credentials.password, user?.password ?? '');
-    if (user === undefined || !matches) return sendFlatError(reply, 403, 'Invalid credentials');
+    if (user === undefined || !matches) return sendFlatError(reply, 403, 'The provided credentials are incorrect.');
     return completeLogin(reply, user, accounts, sessions, now(request));
   });
 
@@ -53,10 +53,11 @@ export function registerLoginRoutes(
     }
     const at = now(request);
     const check = verifyPlatformJwt(token.trim(), platform.publicKey, at);
-    if (!check.ok) return sendFlatError(reply, 403, check.reason);
+    // The record's text for every refused credential (a bad, expired or foreign JWT alike).
+    if (!check.ok) return sendFlatError(reply, 403, 'The provided credentials are incorrect.');
     const user = 'email' in check.subject ? accounts.byEmail(check.subject.email) : accounts.byId(check.subject.id);
     if (user === undefined || !accounts.isMember(request.params.platform, user)) {
-      return sendFlatError(reply, 403, 'The token names no user of this platform');
+      return sendFlatError(reply, 403, 'The provided credentials are incorrect.');
     }
     return completeLogin(reply, user, accounts, sessions, at);
   });

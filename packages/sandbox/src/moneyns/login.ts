@@ -13,8 +13,8 @@ export function completeLogin(
   now: number,
 ): FastifyReply {
   const state = accounts.stateOf(user);
-  if (state === 'inactive') return sendFlatError(reply, 401, 'Account is inactive');
-  if (state === 'locked') return sendFlatError(reply, 423, 'Account is locked');
+  if (state === 'inactive') return sendFlatError(reply, 401, 'The account is inactive.');
+  if (state === 'locked') return sendFlatError(reply, 423, 'The account is locked.');
   accounts.recordLogin(user);
   return reply.code(200).type('application/json; charset=utf-8').send(sessions.create(user.id, now));
 }

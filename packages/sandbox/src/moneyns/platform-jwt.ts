@@ -28,7 +28,8 @@ export function verifyPlatformJwt(token: string, publicKey: KeyObject, nowMs: nu
   if (typeof expire !== 'number' || !Number.isFinite(expire)) {
     return { ok: false, reason: 'The token must carry an expire claim (Unix seconds)' };
   }
-  if (expire * 1000 <= nowMs) return { ok: false, reason: 'The token has expired' };
+  // "expire: required|timestamp|after_or_equal:now" (moneyns-public.md §4): the current second is still valid.
+  if (expire < Math.floor(nowMs / 1000)) return { ok: false, reason: 'The token has expired' };
   const email: unknown = claims.email;
   const id: unknown = claims.id;
   if (typeof email === 'string' && email.length > 0) return { ok: true, subject: { email } };
