@@ -202,6 +202,7 @@ export const checkoutTokenClaims = (
   if (!isObject(input)) return E.left(invalidInput('token', 'must be a checkout token input'));
   const kind = input.kind;
   if (kind !== 'purchase' && kind !== 'invoice') return E.left(invalidInput('token.kind', 'must be "purchase" or "invoice"'));
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) return E.left(invalidInput('now', 'must be a finite number of milliseconds'));
   if (!Number.isSafeInteger(lifetimeSeconds) || lifetimeSeconds < 1) {
     return E.left(invalidInput('tokenLifetimeSeconds', 'must be a whole number of seconds ≥ 1 (expire must not be in the past)'));
   }
@@ -279,7 +280,16 @@ export const signCheckoutToken = (
   if (!(CHECKOUT_ALGORITHMS as ReadonlyArray<string>).includes(algorithm)) {
     return E.left(invalidInput('checkout.algorithm', `must be one of ${CHECKOUT_ALGORITHMS.join(', ')}`));
   }
-  const input = `${base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
+  if (!isObject(claims)) return E.left(invalidInput('claims', 'must be an object (checkoutTokenClaims)'));
+  if (!isObject(key)) return E.left(invalidInput('checkout', 'must hold the signing key (secret or privateKeyPem)'));
+  let payload: string;
+  try {
+    payload = JSON.stringify(claims);
+  } catch {
+    // A BigInt or a cycle: not claims checkoutTokenClaims produced.
+    return E.left(invalidInput('claims', 'must be JSON-serialisable'));
+  }
+  const input = `${base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }))}.${base64url(payload)}`;
   const hash = HASH[algorithm];
   if (algorithm.startsWith('HS')) {
     if (!('secret' in key) || typeof key.secret !== 'string' || key.secret.length < 32) {
@@ -301,6 +311,9 @@ export const buildCheckoutToken = (
   key: CheckoutSigningKey,
   options: { readonly algorithm?: CheckoutAlgorithm; readonly lifetimeSeconds?: number; readonly now?: number } = {},
 ): Checked<string> => {
-  const claims = checkoutTokenClaims(input, options.now ?? Date.now(), options.lifetimeSeconds);
+  if (!isObject(options)) return E.left(invalidInput('options', 'must be an object'));
+  const now = options.now ?? Date.now();
+  if (typeof now !== 'number' || !Number.isFinite(now)) return E.left(invalidInput('now', 'must be a finite number of milliseconds'));
+  const claims = checkoutTokenClaims(input, now, options.lifetimeSeconds);
   return E.isLeft(claims) ? claims : signCheckoutToken(claims.right, key, options.algorithm);
 };

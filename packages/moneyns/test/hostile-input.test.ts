@@ -27,3 +27,12 @@ test('null settings, a non-function clock and NaN HTTP settings are InvalidInput
   t.like(createMoneyNsClient({ auth: USER, renewBeforeSeconds: 1e21 }), { _tag: 'Left', left: { field: 'renewBeforeSeconds' } });
   t.true(E.isRight(createMoneyNsClient({ baseUrl: 'http://127.0.0.1:9', auth: USER })));
 });
+
+test('checkout token helpers refuse claims, keys and clocks they cannot use, never throwing', async (t) => {
+  const { signCheckoutToken, buildCheckoutToken, checkoutTokenClaims } = await import('../src/index.js');
+  t.like(signCheckoutToken({}, undefined as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'checkout' } });
+  t.like(signCheckoutToken(undefined as never, { secret: 's'.repeat(32) }), { _tag: 'Left', left: { field: 'claims' } });
+  t.like(signCheckoutToken({ n: 10n } as never, { secret: 's'.repeat(32) }, 'HS256'), { _tag: 'Left', left: { field: 'claims' } });
+  t.like(buildCheckoutToken({ kind: 'purchase' } as never, { secret: 's'.repeat(32) }, null as never), { _tag: 'Left', left: { field: 'options' } });
+  t.like(checkoutTokenClaims({ kind: 'purchase' } as never, Number.NaN), { _tag: 'Left', left: { field: 'now' } });
+});
