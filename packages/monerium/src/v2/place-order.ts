@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import {
   compareDecimal,
   decodeResponse,
@@ -14,6 +13,7 @@ import {
   withPaymentOutcome,
 } from '@paygate/core';
 import { checkAddress, sameAddress } from '../address.js';
+import { validElectronicIban } from '../iban.js';
 import type { MoneriumApi } from '../api.js';
 import { type Signer, signWith } from '../signer.js';
 import { checkV2Signature } from './addresses.js';
@@ -100,8 +100,8 @@ const text = (value: unknown, field: string, min: number, max: number): E.Either
       : E.left(invalidInput(field, `must be ${min} to ${max} characters`));
 
 const sepaCounterpart = (c: SepaCounterpart): E.Either<GatewayError, { identifier: object; details: object; iban: string }> => {
-  const electronic = typeof c.iban === 'string' ? electronicFormatIBAN(c.iban) : null;
-  if (electronic === null || !isValidIBAN(electronic)) return E.left(invalidInput('counterpart.iban', 'is not a valid IBAN'));
+  const electronic = typeof c.iban === 'string' ? validElectronicIban(c.iban) : undefined;
+  if (electronic === undefined) return E.left(invalidInput('counterpart.iban', 'is not a valid IBAN'));
   if (typeof c.country !== 'string' || !COUNTRY.test(c.country)) {
     return E.left(invalidInput('counterpart.country', 'must be an ISO 3166-1 alpha-2 code such as DE'));
   }
