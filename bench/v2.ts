@@ -125,7 +125,7 @@ try {
   };
 
   const reads = (concurrency: number) => (concurrency === 1 ? count(200, 20, 20) : count(500, 32, 32));
-  const placements = (concurrency: number) => (concurrency === 1 ? count(60, 8, 8) : count(120, 8, 8));
+  const placements = (concurrency: number) => (concurrency === 1 ? count(40, 8, 8) : count(80, 8, 8));
   // Reads first: every placed order makes the unfiltered order list longer.
   const operations: ComparedOperation[] = [
     {
