@@ -106,17 +106,28 @@ interface FakeFeed {
   readonly urls: string[];
   readonly fetches: string[];
   listed: unknown[];
+  refused: number;
 }
 
-/** A v2 Monerium whose `GET /orders` answers `{ orders: feed.listed }` and whose websocket hands each connection to `onSocket`. */
-const startFake = async (t: ExecutionContext, onSocket: (socket: WebSocket, index: number, feed: FakeFeed) => void) => {
-  const feed: FakeFeed = { upgrades: [], urls: [], fetches: [], listed: [] };
+/**
+ * A v2 Monerium whose `GET /orders` answers `{ orders: feed.listed }` and whose websocket hands each
+ * connection to `onSocket`, or refuses every upgrade with `refuseWith`.
+ */
+const startFake = async (t: ExecutionContext, onSocket: (socket: WebSocket, index: number, feed: FakeFeed) => void, refuseWith?: number) => {
+  const feed: FakeFeed = { upgrades: [], urls: [], fetches: [], listed: [], refused: 0 };
   const server = createServer((req, res) => {
     feed.fetches.push(req.url ?? '');
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ orders: feed.listed }));
   });
-  const wss = new WebSocketServer({ server });
+  const wss = new WebSocketServer({
+    server,
+    verifyClient: (_info, done) => {
+      if (refuseWith === undefined) return done(true);
+      feed.refused += 1;
+      done(false, refuseWith);
+    },
+  });
   wss.on('connection', (socket, request) => {
     feed.upgrades.push(request.headers);
     feed.urls.push(request.url ?? '');
@@ -201,4 +212,13 @@ test('a v2 order seen before a reconnect is not reported again by the socket or 
   await eventually(() => feed.fetches.length >= 3 && w.subscription.state() === 'open', 5_000, 'the second catch-up');
   t.true(feed.fetches.every((url) => url === '/orders'), feed.fetches.join(', '));
   t.is(w.events.length, 2);
+});
+
+test('where Monerium does not serve the v2 socket, the refused upgrade ends the subscription with a ProviderError', async (t) => {
+  const { feed, client } = await startFake(t, () => undefined, 404);
+  const w = watch(t, client, { ...FAST, catchUp: false });
+  await eventually(() => w.subscription.state() === 'closed', 5_000, 'closed');
+  t.like(w.errors, [{ _tag: 'ProviderError', status: 404 }]);
+  t.is(w.errors.length, 1);
+  t.is(feed.refused, 1, 'no second attempt');
 });
