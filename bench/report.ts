@@ -48,9 +48,13 @@ const renderGoals = (goals: ReadonlyArray<Goal>): string =>
 const LOAD_AT_START = loadavg();
 const formatLoad = (load: ReadonlyArray<number>) => load.map((n) => n.toFixed(2)).join(' / ');
 
+/** `BENCH_LOAD_NOTE`: what else ran on the machine (e.g. a CI run), printed after the load average. */
+const LOAD_NOTE = process.env.BENCH_LOAD_NOTE?.trim() ? ` ${process.env.BENCH_LOAD_NOTE.trim()}` : '';
+
 /** The machine's load while the benchmark ran: absolute numbers move with it, paired ratios much less. */
 export const loadLine = (): string =>
-  `Load average (1 / 5 / 15 min) at the start of this benchmark ${formatLoad(LOAD_AT_START)}, at its end ${formatLoad(loadavg())}, on ${cpus().length} logical cores.`;
+  `Load average (1 / 5 / 15 min) at the start of this benchmark ${formatLoad(LOAD_AT_START)}, at its end ${formatLoad(loadavg())}, on ${cpus().length} logical cores.${LOAD_NOTE}`;
+
 
 export const renderSection = (section: Section): string =>
   [

@@ -211,7 +211,7 @@ const document = [
   '',
   `- Last run: ${startedAt.toISOString()} (${selected.map((b) => b.id).join(', ')})${QUICK ? ', quick mode (`--quick`): a smoke test, counts too small to quote' : ''}`,
   machineText,
-  `- Load average when the run ended: ${loadAtEnd}; each section gives the load at its own start and end`,
+  `- Load average when the run ended: ${loadAtEnd}; each section gives the load at its own start and end${process.env.BENCH_LOAD_NOTE?.trim() ? `. ${process.env.BENCH_LOAD_NOTE.trim()}` : ''}`,
   `- Time of the sections below: ${totalSeconds.toFixed(0)} s in total; this run: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
   '',
   '## When each section was measured',

@@ -2,12 +2,11 @@ import { Currency, PaymentStandard, MoneriumClient as SdkClient } from '@moneriu
 import { privateKeyToAccount } from 'viem/accounts';
 import { redeemMessage, signerFromViemAccount } from '@paygate/monerium';
 import { count, WARMUP_ROUNDS } from './config.js';
-import { cpuPerOperation, type LoadRun, loadRow, pooledLatencies, runLoad, throughput } from './load.js';
 import { createPartnerClient, orThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
-import { type Goal, progress, publish, runShape } from './report.js';
-import { describeStability, interleaveUntilStable, type Stability } from './rounds.js';
-import { formatCount, formatRatio, median, summarize } from './stats.js';
+import { publish, runShape } from './report.js';
+import { type ComparedOperation, compareOperations, comparisonReport } from './sdk-comparison.js';
+import { formatCount } from './stats.js';
 
 // 2. @paygate/monerium against the official @monerium/sdk 2.15.0, same operations, same sandbox.
 
@@ -74,12 +73,17 @@ try {
     );
   };
 
+  const operationsAt = (name: string, concurrency: number) =>
+    name === 'place redeem order' ? count(concurrency === 1 ? 60 : 120, 8, 8) : concurrency === 1 ? count(200, 20, 20) : count(500, 32, 32);
+  const reads = (concurrency: number) => operationsAt('', concurrency);
   // Reads first: every placed order makes the unfiltered order list longer.
-  const operations = [
+  const operations: ComparedOperation[] = [
     {
       name: 'balances',
       calls: 'getBalances() / balances()',
+      read: true,
       concurrencies: [1, 16],
+      operationsAt: reads,
       sdk: async () => {
         await sdk.getBalances();
       },
@@ -90,7 +94,9 @@ try {
     {
       name: `orders (${orderCount})`,
       calls: 'getOrders() / orders()',
+      read: true,
       concurrencies: [1, 16],
+      operationsAt: reads,
       sdk: async () => {
         await sdk.getOrders();
       },
@@ -101,7 +107,9 @@ try {
     {
       name: 'order by id',
       calls: 'getOrder(id) / order(id)',
+      read: true,
       concurrencies: [1, 16],
+      operationsAt: reads,
       sdk: async () => {
         await sdk.getOrder(someOrder.id);
       },
@@ -112,73 +120,16 @@ try {
     {
       name: 'place redeem order',
       calls: 'placeOrder() / placeRedeemOrder()',
+      read: false,
       concurrencies: [1, 8],
+      operationsAt: (concurrency) => operationsAt('place redeem order', concurrency),
       sdk: sdkPlaceOrder,
       paygate: paygatePlaceOrder,
     },
   ];
-  const operationsAt = (name: string, concurrency: number) =>
-    name === 'place redeem order' ? count(concurrency === 1 ? 60 : 120, 8, 8) : concurrency === 1 ? count(200, 20, 20) : count(500, 32, 32);
 
-  const results: Array<{ name: string; calls: string; read: boolean; concurrency: number; sdk: LoadRun[]; paygate: LoadRun[]; stability: Stability }> = [];
-  for (const operation of operations) {
-    for (const concurrency of operation.concurrencies) {
-      progress(`${operation.name} at concurrency ${concurrency}`);
-      const load = { operations: operationsAt(operation.name, concurrency), concurrency };
-      const rounds = await interleaveUntilStable(
-        () => runLoad(operation.sdk, load),
-        () => runLoad(operation.paygate, load),
-        (sdkRun, ours) => cpuPerOperation(ours) / cpuPerOperation(sdkRun),
-        { minRounds: MIN_ROUNDS, maxRounds: MAX_ROUNDS, warmup: WARMUP },
-      );
-      results.push({
-        name: operation.name,
-        calls: operation.calls,
-        read: operation.name !== 'place redeem order',
-        concurrency,
-        sdk: [...rounds.baseline],
-        paygate: [...rounds.candidate],
-        stability: rounds.stability,
-      });
-    }
-  }
-
-  const sideRow = (result: (typeof results)[number], side: 'sdk' | 'paygate') =>
-    loadRow(result.name, result.concurrency, side === 'sdk' ? '@monerium/sdk 2.15.0' : '@paygate/monerium', result[side]);
-
-  const goals: Goal[] = [];
-  const ratioRows = results.map((result) => {
-    const theirs = summarize(pooledLatencies(result.sdk));
-    const ours = summarize(pooledLatencies(result.paygate));
-    const speed = median(result.paygate.map(throughput)) / median(result.sdk.map(throughput));
-    // Issue 18 sets goals for the reads; the redeem order is reported beside them.
-    if (result.read) {
-      goals.push(
-        {
-          what: `${result.name} at concurrency ${result.concurrency}: client CPU/op, paygate ÷ SDK`,
-          measured: `${formatRatio(result.stability.median)} (${describeStability(result.stability)})`,
-          target: '≤ 1.00×',
-          met: result.stability.median <= 1,
-        },
-        {
-          what: `${result.name} at concurrency ${result.concurrency}: throughput, paygate ÷ SDK`,
-          measured: formatRatio(speed),
-          target: '≥ 1.00×',
-          met: speed >= 1,
-        },
-      );
-    }
-    return [
-      result.name,
-      result.calls,
-      String(result.concurrency),
-      formatRatio(speed),
-      formatRatio(theirs.median / ours.median),
-      formatRatio(theirs.p99 / ours.p99),
-      formatRatio(result.stability.median),
-      describeStability(result.stability),
-    ];
-  });
+  const results = await compareOperations(operations, { minRounds: MIN_ROUNDS, maxRounds: MAX_ROUNDS, warmup: WARMUP });
+  const { tables, goals } = comparisonReport(results, { sdk: '@monerium/sdk 2.15.0', paygate: '@paygate/monerium' });
 
   const missed = goals.filter((goal) => !goal.met);
   publish({
@@ -197,19 +148,7 @@ try {
           `concurrency 1, ${formatCount(operationsAt('', 16))} at 16; ${formatCount(operationsAt('place redeem order', 1))} orders per round at 1, ${formatCount(operationsAt('place redeem order', 8))} at 8.`,
       ),
     ],
-    tables: [
-      {
-        header: ['operation', 'concurrency', 'client', 'ops/s', 'client CPU/op', 'min', 'median', 'p99'],
-        rows: results.flatMap((r) => [sideRow(r, 'sdk'), sideRow(r, 'paygate')]),
-      },
-      {
-        caption:
-          'Speed ratios, SDK time ÷ paygate time (≥ 1.00× = paygate is not slower), and client CPU per operation, paygate ÷ SDK ' +
-          '(≤ 1.00× = paygate costs its process no more; the median of the per-round paired ratios):',
-        header: ['operation', 'calls', 'concurrency', 'throughput', 'median latency', 'p99 latency', 'CPU/op paygate ÷ SDK', 'CPU/op ratio spread'],
-        rows: ratioRows,
-      },
-    ],
+    tables,
     goals,
     notes: [
       'What `@paygate/monerium` does that the SDK does not, inside these timings: io-ts decoding of every response, ' +

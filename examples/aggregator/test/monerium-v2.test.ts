@@ -17,7 +17,7 @@ test('monerium v2 is chosen by "apiVersion" in the config: v2 requests with the 
   sandbox.admin.clearRequests();
   const result = await run([config], env);
   t.is(result.code, 0, result.stderr);
-  t.true(result.stdout.startsWith('provider:     monerium\ncapabilities: balances, payments, pay\nbalances:\n'));
+  t.true(result.stdout.startsWith('provider:     monerium\ncapabilities: balances, payments, pay, watch\nbalances:\n'));
   const requests = sandbox.admin.requests();
   t.is(requests[0]?.path, '/auth/token');
   t.true(requests.some((r) => r.path === '/addresses'));

@@ -25,6 +25,7 @@ import { checkAddress, checkChainName } from './address.js';
 import type { MoneriumAuth } from './auth.js';
 import { buildMoneriumClient, type MoneriumClient, type MoneriumEnvironment } from './client.js';
 import { PROVIDER } from './errors.js';
+import { watchPayments } from './order-socket.js';
 import type { Order, OrderState } from './orders.js';
 import type { RedeemCounterpart } from './redeem.js';
 import type { Signer } from './signer.js';
@@ -170,19 +171,7 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
     payment: (id) => pipe(client.order(id), TE.map(paymentFromOrder)),
     pay,
     watch: (handler, watchOptions) =>
-      client.watchOrders(
-        profile === undefined ? {} : { profile },
-        (order) => {
-          const payment = paymentFromOrder(order);
-          handler({ paymentId: payment.id, status: payment.status, payment });
-        },
-        {
-          ...(watchOptions?.onError === undefined ? {} : { onError: watchOptions.onError }),
-          ...(watchOptions?.onLive === undefined
-            ? {}
-            : { onStateChange: (state) => (state === 'open' ? watchOptions.onLive?.() : undefined) }),
-        },
-      ),
+      watchPayments(client.watchOrders, profile, paymentFromOrder, handler, watchOptions),
   };
 };
 

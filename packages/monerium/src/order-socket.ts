@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import {
   authError,
   decodeError,
@@ -11,10 +12,13 @@ import {
   MAX_TIMER_MS,
   optionalNumber,
   optionalRecord,
+  type Payment,
+  type PaymentEvent,
   providerError,
   type Subscription,
   transportError,
   USER_AGENT,
+  type WatchOptions,
 } from '@paygate/core';
 import type { RawData, default as WebSocket } from 'ws';
 import type { MoneriumApi } from './api.js';
@@ -72,12 +76,36 @@ export interface OrderSubscription extends Subscription {
   readonly state: () => OrderSocketState;
 }
 
-export interface OrderSocketDeps {
+interface SocketDeps {
+  /** `ws(s)://host`; the feed is at `/orders` below it. */
   readonly wsUrl: string;
-  readonly api: MoneriumApi;
   readonly authorizer: Authorizer;
   readonly handshakeTimeoutMs: number;
   readonly random?: () => number;
+}
+
+export interface OrderSocketDeps extends SocketDeps {
+  readonly api: MoneriumApi;
+}
+
+/**
+ * What an API version's order feed is made of: its order shape and how to read one, the catch-up
+ * fetch, and the headers of the upgrade. The socket's behaviour is the same for every version.
+ */
+export interface OrderFeed<O> {
+  readonly decode: (message: unknown) => E.Either<GatewayError, O>;
+  readonly idOf: (order: O) => string;
+  readonly stateOf: (order: O) => OrderState;
+  /** The provider's timestamps of the order's changes; any may be absent. */
+  readonly changesOf: (order: O) => ReadonlyArray<string | undefined>;
+  /** At most `limit` of the newest orders matching the filters, newest first. */
+  readonly newest: (filters: WatchOrdersFilters, limit: number) => TaskEither<GatewayError, ReadonlyArray<O>>;
+  /** Upgrade headers besides User-Agent and credentials. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface OrderFeedDeps<O> extends SocketDeps {
+  readonly feed: OrderFeed<O>;
 }
 
 /** Incoming messages larger than this close the socket (1009): an order is a few kilobytes. */
@@ -90,10 +118,10 @@ const RANK: Readonly<Record<OrderState, number>> = { placed: 0, pending: 1, proc
 const CLOCK_SKEW_MS = 60_000;
 
 /** When the order last changed, by the provider's own timestamps (0 when none parses). */
-const lastChangeOf = (order: Order): number =>
+const lastChangeOf = (changes: ReadonlyArray<string | undefined>): number =>
   Math.max(
     0,
-    ...[order.meta.placedAt, order.meta.approvedAt, order.meta.processedAt, order.meta.rejectedAt]
+    ...changes
       .map((at) => (at === undefined ? Number.NaN : Date.parse(at)))
       .filter((ms) => !Number.isNaN(ms)),
   );
@@ -113,9 +141,9 @@ const FATAL_AUTH: ReadonlySet<string> = new Set([
 const isFatal = (error: GatewayError): boolean =>
   error._tag === 'InvalidInput' || (isAuthError(error) && FATAL_AUTH.has(error.reason));
 
-const checkFilters = (filters: WatchOrdersFilters): E.Either<GatewayError, Record<string, string>> => {
+const checkFilters = (filters: WatchOrdersFilters): E.Either<GatewayError, { profile?: string; state?: OrderState }> => {
   if (typeof filters !== 'object' || filters === null) return E.left(invalidInput('filters', 'must be an object'));
-  const query: Record<string, string> = {};
+  const query: { profile?: string; state?: OrderState } = {};
   if (filters.profile !== undefined) {
     if (typeof filters.profile !== 'string' || filters.profile.length === 0) {
       return E.left(invalidInput('profile', 'must be a non-empty string'));
@@ -178,6 +206,18 @@ export const textOf = (data: RawData): string =>
       ? Buffer.concat(data).toString('utf8')
       : Buffer.from(data).toString('utf8');
 
+/** The v1.3 order feed: `meta.state`, one page of `GET /orders?limit=` for catch-up. */
+const v13Feed = (api: MoneriumApi): OrderFeed<Order> => {
+  const decode = decodeWith(OrderCodec, PROVIDER);
+  return {
+    decode,
+    idOf: (order) => order.id,
+    stateOf: (order) => order.meta.state,
+    changesOf: ({ meta }) => [meta.placedAt, meta.approvedAt, meta.processedAt, meta.rejectedAt],
+    newest: (filters, limit) => newestOrders(api, filters, limit),
+  };
+};
+
 /**
  * Order notifications over `wss://…/orders` (v1.3 reference, "Order notifications") that survive
  * what the official SDK's socket does not: a fresh access token on every connection, client pings
@@ -192,7 +232,16 @@ export const watchOrders = (
   filters: WatchOrdersFilters,
   handler: (order: Order) => void,
   options: WatchOrdersOptions = {},
+): E.Either<GatewayError, OrderSubscription> => watchOrderFeed({ ...deps, feed: v13Feed(deps.api) }, filters, handler, options);
+
+/** `watchOrders` for any API version's order feed (see `OrderFeed`). */
+export const watchOrderFeed = <O>(
+  deps: OrderFeedDeps<O>,
+  filters: WatchOrdersFilters,
+  handler: (order: O) => void,
+  options: WatchOrdersOptions = {},
 ): E.Either<GatewayError, OrderSubscription> => {
+  const { feed } = deps;
   const query = checkFilters(filters);
   if (E.isLeft(query)) return query;
   if (typeof handler !== 'function') return E.left(invalidInput('handler', 'must be a function'));
@@ -216,7 +265,6 @@ export const watchOrders = (
   if (E.isLeft(maxTracked)) return maxTracked;
   const random = deps.random ?? Math.random;
   const catchUp = options.catchUp ?? true;
-  const decodeOrder = decodeWith(OrderCodec, PROVIDER);
 
   let state: OrderSocketState = 'connecting';
   let stopped = false;
@@ -254,30 +302,34 @@ export const watchOrders = (
     return promise;
   };
 
-  const remember = (order: Order) => {
-    const entry = orders.get(order.id);
+  const remember = (order: O) => {
+    const id = feed.idOf(order);
+    const current = feed.stateOf(order);
+    const entry = orders.get(id);
     if (entry === undefined) {
-      orders.set(order.id, { state: order.meta.state, delivered: new Set() });
+      orders.set(id, { state: current, delivered: new Set() });
       if (orders.size > maxTracked.right) {
         const oldest = orders.keys().next();
         if (oldest.done !== true) orders.delete(oldest.value);
       }
-    } else if (RANK[order.meta.state] > RANK[entry.state]) {
-      entry.state = order.meta.state;
-      orders.delete(order.id);
-      orders.set(order.id, entry);
+    } else if (RANK[current] > RANK[entry.state]) {
+      entry.state = current;
+      orders.delete(id);
+      orders.set(id, entry);
     }
   };
 
-  const deliver = (order: Order) => {
+  const deliver = (order: O) => {
     if (stopped) return;
-    const known = orders.get(order.id);
+    const id = feed.idOf(order);
+    const current = feed.stateOf(order);
+    const known = orders.get(id);
     // A socket message overtaken by a catch-up that already saw a later state is stale.
-    if (known !== undefined && RANK[order.meta.state] < RANK[known.state]) return;
+    if (known !== undefined && RANK[current] < RANK[known.state]) return;
     remember(order);
-    const entry = orders.get(order.id);
-    if (entry === undefined || entry.delivered.has(order.meta.state)) return;
-    entry.delivered.add(order.meta.state);
+    const entry = orders.get(id);
+    if (entry === undefined || entry.delivered.has(current)) return;
+    entry.delivered.add(current);
     try {
       handler(order);
     } catch (error) {
@@ -293,17 +345,17 @@ export const watchOrders = (
    * An order we do not track (never seen, or forgotten past the cap) that last changed before the
    * feed lost sight is history, not news.
    */
-  const reconcile = (fetched: ReadonlyArray<Order>, since: number) => {
+  const reconcile = (fetched: ReadonlyArray<O>, since: number) => {
     // Oldest first, so the handler sees orders in the order they were placed.
     for (const order of [...fetched].reverse()) {
-      const entry = orders.get(order.id);
-      if (entry === undefined ? lastChangeOf(order) >= since - CLOCK_SKEW_MS : RANK[order.meta.state] > RANK[entry.state]) {
+      const entry = orders.get(feed.idOf(order));
+      if (entry === undefined ? lastChangeOf(feed.changesOf(order)) >= since - CLOCK_SKEW_MS : RANK[feed.stateOf(order)] > RANK[entry.state]) {
         deliver(order);
       }
     }
   };
 
-  const fetchOrders = () => track(newestOrders(deps.api, query.right, catchUpLimit)());
+  const fetchOrders = () => track(feed.newest(query.right, catchUpLimit)());
 
   const stopWith = (error: GatewayError) => {
     // Stop first (unsubscribe sets `stopped` synchronously), then report: an onError that throws
@@ -394,7 +446,7 @@ export const watchOrders = (
       report(decodeError({ provider: PROVIDER, path: '', errors: ['message is not valid JSON'], message: 'Monerium sent a websocket message that is not JSON' }));
       return;
     }
-    const order = decodeOrder(parsed);
+    const order = feed.decode(parsed);
     if (E.isLeft(order)) report(order.left);
     else deliver(order.right);
   };
@@ -405,7 +457,7 @@ export const watchOrders = (
     // Browsers cannot set headers on a websocket, so Monerium takes the token as a query parameter.
     if (credentials.kind === 'bearer') url.searchParams.set('access_token', credentials.accessToken);
     const ws = new (loadWebSocket())(url, {
-      headers: { 'user-agent': USER_AGENT, ...(credentials.kind === 'basic' ? { authorization: credentials.authorization } : {}) },
+      headers: { ...feed.headers, 'user-agent': USER_AGENT, ...(credentials.kind === 'basic' ? { authorization: credentials.authorization } : {}) },
       handshakeTimeout: deps.handshakeTimeoutMs,
       followRedirects: false,
       maxPayload: MAX_MESSAGE_BYTES,
@@ -518,3 +570,26 @@ export const watchOrders = (
   inBackground(connect);
   return E.right({ unsubscribe, state: () => state });
 };
+
+/**
+ * `PaymentsGateway.watch` over an order feed (v1.3 or v2): each order handed on as a payment
+ * event, `onLive` each time the feed is open and caught up.
+ */
+export const watchPayments = <O, R>(
+  subscribe: (filters: WatchOrdersFilters, handler: (order: O) => void, options: WatchOrdersOptions) => E.Either<GatewayError, OrderSubscription>,
+  profile: string | undefined,
+  toPayment: (order: O) => Payment<R>,
+  handler: (event: PaymentEvent<R>) => void,
+  options: WatchOptions = {},
+): E.Either<GatewayError, Subscription> =>
+  subscribe(
+    profile === undefined ? {} : { profile },
+    (order) => {
+      const payment = toPayment(order);
+      handler({ paymentId: payment.id, status: payment.status, payment });
+    },
+    {
+      ...(options.onError === undefined ? {} : { onError: options.onError }),
+      ...(options.onLive === undefined ? {} : { onStateChange: (state) => (state === 'open' ? options.onLive?.() : undefined) }),
+    },
+  );

@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import type * as IbanTools from 'ibantools';
 import { compareDecimal, type GatewayError, invalidInput, parseAmount, sendPayment } from '@paygate/core';
 import { checkAddress, checkChainName, checkSignature, sameAddress } from './address.js';
+import { validElectronicIban } from './iban.js';
 import { type MoneriumApi, pathSegment } from './api.js';
 import { PROVIDER } from './errors.js';
 import { listOrders, type Order, OrderCodec } from './orders.js';
@@ -92,16 +91,6 @@ interface PreparedRedeem {
   readonly authorise: { readonly kind: 'signer'; readonly signer: Signer } | { readonly kind: 'signature'; readonly signature: string };
 }
 
-/**
- * ibantools is loaded by the first IBAN check (a v1.3 redeem or v2 SEPA order), not when `@paygate/monerium` is
- * imported.
- */
-let ibantools: typeof IbanTools | undefined;
-export const loadIbantools = (): typeof IbanTools => {
-  ibantools ??= createRequire(import.meta.url)('ibantools') as typeof IbanTools;
-  return ibantools;
-};
-
 const IBAN_AS_TYPED = /^[A-Za-z0-9 ]+$/;
 
 const checkIban = (value: unknown): E.Either<GatewayError, { typed: string; electronic: string }> => {
@@ -109,9 +98,8 @@ const checkIban = (value: unknown): E.Either<GatewayError, { typed: string; elec
     return E.left(invalidInput('counterpart.iban', 'must be an IBAN (letters, digits and spaces)'));
   }
   const typed = value.trim();
-  const { electronicFormatIBAN, isValidIBAN } = loadIbantools();
-  const electronic = electronicFormatIBAN(typed);
-  return electronic !== null && isValidIBAN(electronic)
+  const electronic = validElectronicIban(typed);
+  return electronic !== undefined
     ? E.right({ typed, electronic })
     : E.left(invalidInput('counterpart.iban', 'is not a valid IBAN (country format or check digits)'));
 };

@@ -10,8 +10,10 @@ import { V2_REDIRECT } from './_v2-sandbox.js';
 
 const REQUEST_TIMEOUT_MS = 500;
 
+/** `watch` fed by a webhook receiver, and without one by the order websocket. */
+for (const feed of ['webhooks', 'websocket'] as const) {
 runContractTests(test, {
-  name: 'monerium v2',
+  name: `monerium v2 (${feed})`,
   capabilities: ['balances', 'payments', 'pay', 'watch'],
   setup: async () => {
     const sandbox = await startSandbox({
@@ -52,7 +54,7 @@ runContractTests(test, {
     if (E.isLeft(subscribed)) throw new Error(subscribed.left.message);
 
     const signer = signerFromViemAccount(privateKeyToAccount(wallet.privateKey));
-    const gateway = moneriumV2Gateway(client.right, { signer, chain: wallet.chains[0] ?? 'sepolia', profile: user.defaultProfile, webhooks: receiver.right });
+    const gateway = moneriumV2Gateway(client.right, { signer, chain: wallet.chains[0] ?? 'sepolia', profile: user.defaultProfile, ...(feed === 'webhooks' ? { webhooks: receiver.right } : {}) });
     sandbox.admin.clearRequests();
     return {
       gateway,
@@ -79,3 +81,4 @@ runContractTests(test, {
     };
   },
 });
+}

@@ -12,6 +12,7 @@ import {
 import type { MoneriumSession } from '../auth.js';
 import { checkSettingsShape, type MoneriumHttpSettings } from '../client.js';
 import { PROVIDER } from '../errors.js';
+import { type OrderSubscription, type WatchOrdersFilters, type WatchOrdersOptions, watchOrderFeed } from '../order-socket.js';
 import type { SupportingDocumentFile } from '../files.js';
 import type { Signer } from '../signer.js';
 import { type Address, type AddressFilters, getAddress, type LinkAddressInput, type LinkOutcome, linkAddress, listAddresses } from './addresses.js';
@@ -45,6 +46,7 @@ import {
   type VerificationsBody,
 } from './onboarding.js';
 import { getOrder, listOrders, type Order, type OrderFilters } from './orders.js';
+import { v2OrderFeed } from './order-socket.js';
 import { followPendingOrder, type PendingOrderStatus, type PlaceOrderInput, type PlaceOrderOutcome, placeOrder } from './place-order.js';
 import {
   type AuthContext,
@@ -152,6 +154,12 @@ export interface MoneriumV2Client {
   orders(filters?: OrderFilters): TE.TaskEither<GatewayError, ReadonlyArray<Order>>;
   /** `GET /orders/{id}`. */
   order(orderId: string): TE.TaskEither<GatewayError, Order>;
+  /**
+   * The order websocket at `baseUrl` with http(s) → ws(s) plus `/orders` (SDK 3.x; whether
+   * Monerium still serves it is unknown, fact sheet §8): the v1.3 socket's reconnection,
+   * catch-up and de-duplication, over v2 orders. Webhooks are the documented feed.
+   */
+  watchOrders(filters: WatchOrdersFilters, handler: (order: Order) => void, options?: WatchOrdersOptions): E.Either<GatewayError, OrderSubscription>;
   /** `POST /orders`: a signed SEPA or cross-chain redeem with our id, placed exactly once. */
   placeOrder(input: PlaceOrderInput): TE.TaskEither<GatewayError, PlaceOrderOutcome>;
   /** Follows a `pending_signature` order until the multisig wallet has signed. */
@@ -269,6 +277,8 @@ export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Ei
     balances: (chain, address, currencies) => getBalances(api, chains, chain, address, currencies),
     orders: (filters) => listOrders(api, filters),
     order: (orderId) => getOrder(api, orderId),
+    watchOrders: (filters, handler, options) =>
+      watchOrderFeed({ wsUrl: baseUrl.replace(/^http/, 'ws'), authorizer, handshakeTimeoutMs: timeoutMs.right, feed: v2OrderFeed(api) }, filters, handler, options),
     placeOrder: (input) => placeOrder(api, input, orderSettings),
     followPendingOrder: (orderId) => followPendingOrder(api, orderId),
     pendingSignatures: (filters) => listPendingSignatures(api, chains, filters),

@@ -15,10 +15,10 @@ import {
   type PaymentRequest,
   type PaymentsGateway,
   refusedGateway,
-  unsupported,
 } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
 import { STATE_OF, STATUS } from '../gateway.js';
+import { watchPayments } from '../order-socket.js';
 import type { Signer } from '../signer.js';
 import type { MoneriumV2Client } from './client.js';
 import type { Order } from './orders.js';
@@ -44,11 +44,15 @@ export interface MoneriumV2GatewayOptions {
   readonly chain?: string;
   /** Limit balances and payments to one profile. */
   readonly profile?: string;
-  /** Feeds `watch` (v2 replaced the websocket with webhooks). Without it `watch` is `Unsupported`. */
+  /**
+   * Feeds `watch` (v2 documents webhooks in place of the websocket). Without it `watch` uses the
+   * order websocket (`client.watchOrders`), which Monerium may no longer serve (fact sheet §8):
+   * then the subscription ends with the refused upgrade, reported to `onError`.
+   */
   readonly webhooks?: WebhookReceiver;
 }
 
-const CLIENT_METHODS = ['balances', 'addresses', 'orders', 'order', 'placeOrder'];
+const CLIENT_METHODS = ['balances', 'addresses', 'orders', 'order', 'placeOrder', 'watchOrders'];
 
 /** What a JavaScript caller may get wrong, found before the gateway is built (its methods would throw later). */
 const checkGatewayArguments = (client: unknown, options: unknown, now: unknown): GatewayError | undefined => {
@@ -152,7 +156,8 @@ const pendingPayment = (request: PaymentRequest, pending: PendingPlacement, now:
  * Monerium v2 as a `PaymentsGateway`: balances of the configured address (or of every linked
  * address of the profile), orders as payments, `pay` as a signed SEPA redeem (`to.kind: 'iban'`)
  * or cross-chain redeem (`to.kind: 'address'` written `<chain>:<0x…>`, the form Monerium uses
- * for SEPA memos that redirect a mint), and `watch` fed by the webhook receiver.
+ * for SEPA memos that redirect a mint), and `watch` fed by the webhook receiver, or without one
+ * by the order websocket.
  */
 export const moneriumV2Gateway = (
   client: MoneriumV2Client,
@@ -162,7 +167,7 @@ export const moneriumV2Gateway = (
   const refused = checkGatewayArguments(client, options, now);
   if (refused !== undefined) return refusedGateway(PROVIDER, refused);
   const { profile, webhooks } = options;
-  const capabilities = new Set<Capability>(['balances', 'payments', 'pay', ...(webhooks === undefined ? [] : (['watch'] as const))]);
+  const capabilities = new Set<Capability>(['balances', 'payments', 'pay', 'watch']);
 
   const toBalances = (entry: { address: string; chain: string; balances: ReadonlyArray<{ currency: string; amount: string }> }) =>
     entry.balances.map(
@@ -252,7 +257,9 @@ export const moneriumV2Gateway = (
     payment: (id) => pipe(client.order(id), TE.map(paymentFromV2Order)),
     pay,
     watch: (handler, watchOptions) => {
-      if (webhooks === undefined) return E.left(unsupported(PROVIDER, 'watch without a webhook receiver (v2 delivers events by webhook)'));
+      if (webhooks === undefined) {
+        return watchPayments(client.watchOrders, profile, paymentFromV2Order, handler, watchOptions);
+      }
       let active = true;
       const remove = webhooks.subscribe((event) => {
         if (!active || (event.type !== 'order.created' && event.type !== 'order.updated')) return;

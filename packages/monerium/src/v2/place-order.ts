@@ -13,8 +13,8 @@ import {
   withPaymentOutcome,
 } from '@paygate/core';
 import { checkAddress, sameAddress } from '../address.js';
+import { validElectronicIban } from '../iban.js';
 import type { MoneriumApi } from '../api.js';
-import { loadIbantools } from '../redeem.js';
 import { onApi } from './api.js';
 import { type Signer, signWith } from '../signer.js';
 import { checkV2Signature } from './addresses.js';
@@ -101,9 +101,8 @@ const text = (value: unknown, field: string, min: number, max: number): E.Either
       : E.left(invalidInput(field, `must be ${min} to ${max} characters`));
 
 const sepaCounterpart = (c: SepaCounterpart): E.Either<GatewayError, { identifier: object; details: object; iban: string }> => {
-  const { electronicFormatIBAN, isValidIBAN } = loadIbantools();
-  const electronic = typeof c.iban === 'string' ? electronicFormatIBAN(c.iban) : null;
-  if (electronic === null || !isValidIBAN(electronic)) return E.left(invalidInput('counterpart.iban', 'is not a valid IBAN'));
+  const electronic = typeof c.iban === 'string' ? validElectronicIban(c.iban) : undefined;
+  if (electronic === undefined) return E.left(invalidInput('counterpart.iban', 'is not a valid IBAN'));
   if (typeof c.country !== 'string' || !COUNTRY.test(c.country)) {
     return E.left(invalidInput('counterpart.country', 'must be an ISO 3166-1 alpha-2 code such as DE'));
   }
