@@ -96,14 +96,6 @@ export interface PaymentCall<A> {
   readonly reconcile?: (error: GatewayError) => T.Task<A | undefined>;
 }
 
-/**
- * Runs a money-moving request so that no answer invites a second payment:
- * - 2xx that decodes → `Right`;
- * - 2xx that does not decode → `DecodeError` with `paymentOutcome: 'placed'` and the id read
- *   leniently (the payment exists);
- * - failure → `paymentOutcomeOf`; when `unknown`, `reconcile` may find the payment (→ `Right`),
- *   otherwise the error carries `unknown`. Never `not_placed` without proof (see `paymentOutcomeOf`).
- */
 /** Refuses, before anything is sent, a call that is not one. */
 const checkCall = (call: unknown): E.Either<GatewayError, void> => {
   if (typeof call !== 'object' || call === null) return E.left(invalidInput('call', 'must be { provider, send, codec, … }'));
@@ -118,6 +110,15 @@ const checkCall = (call: unknown): E.Either<GatewayError, void> => {
   return E.right(undefined);
 };
 
+
+/**
+ * Runs a money-moving request so that no answer invites a second payment:
+ * - 2xx that decodes → `Right`;
+ * - 2xx that does not decode → `DecodeError` with `paymentOutcome: 'placed'` and the id read
+ *   leniently (the payment exists);
+ * - failure → `paymentOutcomeOf`; when `unknown`, `reconcile` may find the payment (→ `Right`),
+ *   otherwise the error carries `unknown`. Never `not_placed` without proof (see `paymentOutcomeOf`).
+ */
 export const sendPayment =
   <A>(call: PaymentCall<A>): TE.TaskEither<GatewayError, A> =>
   async () => {
