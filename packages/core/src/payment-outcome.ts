@@ -110,7 +110,6 @@ const checkCall = (call: unknown): E.Either<GatewayError, void> => {
   return E.right(undefined);
 };
 
-
 /**
  * Runs a money-moving request so that no answer invites a second payment:
  * - 2xx that decodes → `Right`;
