@@ -28,6 +28,7 @@ const BENCHMARKS = [
   { id: 'session', flags: [] },
   { id: 'cold-start', flags: [] },
   { id: 'v2', flags: [] },
+  { id: 'hooks', flags: [] },
 ];
 /** The budget per benchmark; a run over it is reported, not killed. */
 const BUDGET_SECONDS = 120;
