@@ -183,6 +183,31 @@ const refusedClient = (error: GatewayError): MoneriumClient => {
   };
 };
 
+/**
+ * The numbers both API versions' factories read the same way: the HTTP timeout and the order
+ * lookup after a lost answer (finite, in range, with the same defaults).
+ */
+export const readClientNumbers = (settings: {
+  readonly http?: { readonly timeoutMs?: number };
+  readonly orderLookup?: { readonly attempts?: number; readonly intervalMs?: number };
+}): E.Either<GatewayError, { timeoutMs: number; lookup: { attempts: number; intervalMs: number } }> => {
+  const timeoutMs = optionalNumber(settings.http?.timeoutMs, 10_000, 'http.timeoutMs', { min: 1, max: MAX_TIMER_MS });
+  if (E.isLeft(timeoutMs)) return timeoutMs;
+  const attempts = optionalNumber(settings.orderLookup?.attempts, 3, 'orderLookup.attempts', { min: 1, max: 100 });
+  if (E.isLeft(attempts)) return attempts;
+  const intervalMs = optionalNumber(settings.orderLookup?.intervalMs, 1_000, 'orderLookup.intervalMs', { min: 0, max: MAX_TIMER_MS });
+  if (E.isLeft(intervalMs)) return intervalMs;
+  return E.right({ timeoutMs: timeoutMs.right, lookup: { attempts: attempts.right, intervalMs: intervalMs.right } });
+};
+
+/** The HTTP settings passed through to core's `createHttpClient` as given (absent ones left out). */
+export const httpPassThrough = (http: MoneriumHttpSettings | undefined) => ({
+  ...(http?.got === undefined ? {} : { got: http.got }),
+  ...(http?.maxRetries === undefined ? {} : { maxRetries: http.maxRetries }),
+  ...(http?.backoffBaseMs === undefined ? {} : { backoffBaseMs: http.backoffBaseMs }),
+  ...(http?.maxBackoffMs === undefined ? {} : { maxBackoffMs: http.maxBackoffMs }),
+});
+
 /** Builds a client, or says which setting cannot work. */
 export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<GatewayError, MoneriumClient> => {
   const checked = checkSettingsShape(settings);
@@ -190,19 +215,16 @@ export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<
   const environment = resolveEnvironment(settings.environment);
   if (E.isLeft(environment)) return environment;
   const { baseUrl, wsUrl } = environment.right;
-  const timeoutMs = optionalNumber(settings.http?.timeoutMs, 10_000, 'http.timeoutMs', { min: 1, max: MAX_TIMER_MS });
-  if (E.isLeft(timeoutMs)) return timeoutMs;
-  const lookupAttempts = optionalNumber(settings.orderLookup?.attempts, 3, 'orderLookup.attempts', { min: 1, max: 100 });
-  if (E.isLeft(lookupAttempts)) return lookupAttempts;
-  const lookupInterval = optionalNumber(settings.orderLookup?.intervalMs, 1_000, 'orderLookup.intervalMs', { min: 0, max: MAX_TIMER_MS });
-  if (E.isLeft(lookupInterval)) return lookupInterval;
+  const numbers = readClientNumbers(settings);
+  if (E.isLeft(numbers)) return numbers;
+  const { timeoutMs, lookup } = numbers.right;
   const now = settings.now ?? Date.now;
 
   const auth = createAuth({
     auth: settings.auth,
     baseUrl,
     tokenStore: settings.tokenStore ?? createMemoryTokenStore(),
-    timeoutMs: timeoutMs.right,
+    timeoutMs,
     now,
   });
   if (E.isLeft(auth)) return auth;
@@ -211,18 +233,15 @@ export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<
   const http = createHttpClient({
     provider: PROVIDER,
     baseUrl,
-    timeoutMs: timeoutMs.right,
+    timeoutMs,
     mapError: moneriumErrorMapper(authorizer.credentials),
-    ...(settings.http?.got === undefined ? {} : { got: settings.http.got }),
-    ...(settings.http?.maxRetries === undefined ? {} : { maxRetries: settings.http.maxRetries }),
-    ...(settings.http?.backoffBaseMs === undefined ? {} : { backoffBaseMs: settings.http.backoffBaseMs }),
-    ...(settings.http?.maxBackoffMs === undefined ? {} : { maxBackoffMs: settings.http.maxBackoffMs }),
+    ...httpPassThrough(settings.http),
   });
   const api = createMoneriumApi(http, authorizer);
   const redeemSettings = {
     signer: settings.signer,
     now,
-    lookup: { attempts: lookupAttempts.right, intervalMs: lookupInterval.right },
+    lookup,
   };
 
   return E.right({
@@ -241,7 +260,7 @@ export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<
     placeRedeemOrder: (input) => placeRedeemOrder(api, input, redeemSettings),
     uploadSupportingDocument: (file) => uploadSupportingDocument(api, file),
     watchOrders: (filters, handler, options) =>
-      watchOrders({ wsUrl, api, authorizer, handshakeTimeoutMs: timeoutMs.right }, filters, handler, options),
+      watchOrders({ wsUrl, api, authorizer, handshakeTimeoutMs: timeoutMs }, filters, handler, options),
   });
 };
 

@@ -10,7 +10,7 @@ import {
   parseBaseUrl,
 } from '@paygate/core';
 import type { MoneriumSession } from '../auth.js';
-import { checkSettingsShape, type MoneriumHttpSettings } from '../client.js';
+import { checkSettingsShape, httpPassThrough, type MoneriumHttpSettings, readClientNumbers } from '../client.js';
 import { PROVIDER } from '../errors.js';
 import { type OrderSubscription, type WatchOrdersFilters, type WatchOrdersOptions, watchOrderFeed } from '../order-socket.js';
 import type { SupportingDocumentFile } from '../files.js';
@@ -207,13 +207,6 @@ const resolveEnvironment = (environment: MoneriumV2Environment): E.Either<Gatewa
   return E.right({ baseUrl: baseUrl.right, chains });
 };
 
-const atLeast = (value: number | undefined, fallback: number, field: string, minimum: number): E.Either<GatewayError, number> =>
-  value === undefined
-    ? E.right(fallback)
-    : Number.isFinite(value) && value >= minimum
-      ? E.right(value)
-      : E.left(invalidInput(field, `must be a number of at least ${minimum}`));
-
 /**
  * Builds a Monerium API v2 client, or says which setting cannot work (nothing is sent).
  * Shares OAuth, HTTP, the signer and the token store with the v1.3 client; everything that
@@ -225,12 +218,9 @@ export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Ei
   const environment = resolveEnvironment(settings.environment);
   if (E.isLeft(environment)) return environment;
   const { baseUrl, chains } = environment.right;
-  const timeoutMs = atLeast(settings.http?.timeoutMs, 10_000, 'http.timeoutMs', 1);
-  if (E.isLeft(timeoutMs)) return timeoutMs;
-  const attempts = atLeast(settings.orderLookup?.attempts, 3, 'orderLookup.attempts', 1);
-  if (E.isLeft(attempts)) return attempts;
-  const intervalMs = atLeast(settings.orderLookup?.intervalMs, 1_000, 'orderLookup.intervalMs', 0);
-  if (E.isLeft(intervalMs)) return intervalMs;
+  const numbers = readClientNumbers(settings);
+  if (E.isLeft(numbers)) return numbers;
+  const { timeoutMs, lookup } = numbers.right;
   const now = settings.now ?? Date.now;
 
   const auth = createV2Auth({
@@ -238,7 +228,7 @@ export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Ei
     baseUrl,
     environment: chains,
     tokenStore: settings.tokenStore ?? createMemoryTokenStore(),
-    timeoutMs: timeoutMs.right,
+    timeoutMs,
     now,
     ...(settings.http?.got === undefined ? {} : { got: settings.http.got }),
   });
@@ -248,16 +238,13 @@ export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Ei
   const http = createHttpClient({
     provider: PROVIDER,
     baseUrl,
-    timeoutMs: timeoutMs.right,
+    timeoutMs,
     mapError: moneriumV2ErrorMapper,
-    ...(settings.http?.got === undefined ? {} : { got: settings.http.got }),
-    ...(settings.http?.maxRetries === undefined ? {} : { maxRetries: settings.http.maxRetries }),
-    ...(settings.http?.backoffBaseMs === undefined ? {} : { backoffBaseMs: settings.http.backoffBaseMs }),
-    ...(settings.http?.maxBackoffMs === undefined ? {} : { maxBackoffMs: settings.http.maxBackoffMs }),
+    ...httpPassThrough(settings.http),
   });
   const api = createV2Api(http, authorizer);
   const publicApi = createV2PublicApi(http);
-  const orderSettings = { environment: chains, signer: settings.signer, now, lookup: { attempts: attempts.right, intervalMs: intervalMs.right } };
+  const orderSettings = { environment: chains, signer: settings.signer, now, lookup };
 
   return E.right({
     apiVersion: 'v2',
@@ -278,7 +265,7 @@ export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Ei
     orders: (filters) => listOrders(api, filters),
     order: (orderId) => getOrder(api, orderId),
     watchOrders: (filters, handler, options) =>
-      watchOrderFeed({ wsUrl: baseUrl.replace(/^http/, 'ws'), authorizer, handshakeTimeoutMs: timeoutMs.right, feed: v2OrderFeed(api) }, filters, handler, options),
+      watchOrderFeed({ wsUrl: baseUrl.replace(/^http/, 'ws'), authorizer, handshakeTimeoutMs: timeoutMs, feed: v2OrderFeed(api) }, filters, handler, options),
     placeOrder: (input) => placeOrder(api, input, orderSettings),
     followPendingOrder: (orderId) => followPendingOrder(api, orderId),
     pendingSignatures: (filters) => listPendingSignatures(api, chains, filters),
