@@ -39,3 +39,24 @@ export const decodeWith =
     const first = result.left[0];
     return E.left(decodeError({ provider, path: first === undefined ? '' : pathOf(first), errors }));
   };
+
+/**
+ * Checks a caller's argument against the io-ts codec of its type: `Right` with the decoded value,
+ * or `InvalidInput` whose `field` is `field` joined with the first failing path
+ * (`order.meta.state`). Like `decodeWith`, the error never echoes the received value. For the
+ * exported functions that take a value their types describe by a codec (an `Order`, a `TokenSet`)
+ * and may be called from JavaScript with anything.
+ */
+export const decodeInput =
+  <A>(codec: t.Decoder<unknown, A>, field: string) =>
+  (input: unknown): E.Either<GatewayError, A> => {
+    if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') {
+      return E.left(invalidInput('codec', 'must be an io-ts decoder'));
+    }
+    const result = codec.decode(input);
+    if (E.isRight(result)) return E.right(result.right);
+    const first = result.left[0];
+    const path = first === undefined ? '' : pathOf(first);
+    const expected = first?.message ?? first?.context[first.context.length - 1]?.type.name ?? 'value';
+    return E.left(invalidInput(path === '' ? field : `${field}.${path}`, `must be ${expected}, got ${first === undefined ? 'something else' : describe(first.value)}`));
+  };

@@ -204,11 +204,26 @@ export type GatewayErrorCases<R> = {
   readonly [K in GatewayErrorTag]: (error: Extract<GatewayError, { _tag: K }>) => R;
 };
 
-/** Exhaustive case analysis: the compiler insists on a branch per `_tag`. */
+const caseFor = <R>(cases: GatewayErrorCases<R>, tag: GatewayErrorTag): ((e: GatewayError) => R) | undefined => {
+  const handler = typeof cases === 'object' && cases !== null && Object.hasOwn(cases, tag) ? cases[tag] : undefined;
+  return typeof handler === 'function' ? (handler as (e: GatewayError) => R) : undefined;
+};
+
+/**
+ * Exhaustive case analysis: the compiler insists on a branch per `_tag`.
+ *
+ * Total for JavaScript callers: a value that is not a GatewayError (`isGatewayError`) is treated
+ * as an `InvalidInput` naming `error` and goes to the `InvalidInput` branch. When `cases` has no
+ * function for the branch (not an object of six functions), no `R` can be made: the result is
+ * then that `InvalidInput` GatewayError itself (naming `cases.<tag>`), returned, never thrown.
+ */
 export const match =
   <R>(cases: GatewayErrorCases<R>) =>
-  (error: GatewayError): R =>
-    (cases[error._tag] as (e: GatewayError) => R)(error);
+  (error: GatewayError): R => {
+    const subject = isGatewayError(error) ? error : invalidInput('error', 'must be a GatewayError');
+    const handler = caseFor(cases, subject._tag);
+    return handler === undefined ? (invalidInput(`cases.${subject._tag}`, 'must be a function') as R) : handler(subject);
+  };
 
 const REDACTED = '[redacted]';
 

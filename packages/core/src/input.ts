@@ -21,6 +21,10 @@ export const optionalRecord = (value: unknown, field: string): E.Either<GatewayE
 export const requireString = (value: unknown, field: string): E.Either<GatewayError, string> =>
   typeof value === 'string' && value.trim().length > 0 ? E.right(value) : E.left(invalidInput(field, 'must be a non-empty string'));
 
+/** A `Date` that holds a time (`new Date('x')` holds none: its `getTime()` is NaN). */
+export const requireDate = (value: unknown, field: string): E.Either<GatewayError, Date> =>
+  value instanceof Date && Number.isFinite(value.getTime()) ? E.right(value) : E.left(invalidInput(field, 'must be a valid Date'));
+
 /** A function (a handler, a clock). */
 export const requireFunction = <F extends (...args: never[]) => unknown>(value: unknown, field: string): E.Either<GatewayError, F> =>
   typeof value === 'function' ? E.right(value as F) : E.left(invalidInput(field, 'must be a function'));

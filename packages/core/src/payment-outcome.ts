@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput, type PaymentOutcome } from './errors.js';
+import { type GatewayError, invalidInput, isGatewayError, type PaymentOutcome, type PaymentOutcomeFields } from './errors.js';
 import { decodeResponse, type HttpResponse } from './http.js';
 
 const idText = (value: unknown): string | undefined =>
@@ -25,6 +25,8 @@ const field = (value: unknown, key: string): unknown =>
  */
 export const lenientPaymentId = (body: unknown): string | undefined => idText(field(body, 'id')) ?? idText(field(field(body, 'data'), 'id'));
 
+const OUTCOMES: ReadonlySet<PaymentOutcome> = new Set<PaymentOutcome>(['placed', 'not_placed', 'unknown']);
+
 /**
  * What the failure of a money-moving request proves by itself, before any lookup:
  * - `not_placed`: nothing was sent (`InvalidInput`, `Unsupported`, a `TransportError` with
@@ -35,23 +37,31 @@ export const lenientPaymentId = (body: unknown): string | undefined => idText(fi
  *   gateway error, a `DecodeError` of something around the request (a token response). Reconcile
  *   (look the payment up) before saying more.
  * An outcome the error already carries is kept.
+ *
+ * Total for JavaScript callers: a value that is not a GatewayError (`isGatewayError`) answers
+ * `unknown`. Nothing proves that such a failure did not move money, so the one answer that never
+ * invites a second payment is the safe one; a carried `paymentOutcome` that is not one of the
+ * three values is ignored the same way.
  */
 export const paymentOutcomeOf = (error: GatewayError): PaymentOutcome => {
+  if (!isGatewayError(error)) return 'unknown';
+  const { paymentOutcome } = error as PaymentOutcomeFields;
+  const carried = paymentOutcome !== undefined && OUTCOMES.has(paymentOutcome) ? paymentOutcome : undefined;
   switch (error._tag) {
     case 'InvalidInput':
     case 'Unsupported':
       return 'not_placed';
     case 'AuthError':
-      return error.paymentOutcome ?? 'not_placed';
+      return carried ?? 'not_placed';
     case 'ProviderError':
       return (
-        error.paymentOutcome ?? (error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 409 ? 'not_placed' : 'unknown')
+        carried ?? (error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 409 ? 'not_placed' : 'unknown')
       );
     case 'DecodeError':
-      return error.paymentOutcome ?? 'unknown';
+      return carried ?? 'unknown';
     case 'TransportError':
       return (
-        error.paymentOutcome ??
+        carried ??
         (error.neverSent === true || error.kind === 'store' || error.kind === 'rate_limited' ? 'not_placed' : 'unknown')
       );
   }
@@ -68,10 +78,17 @@ const SAYS: Readonly<Record<PaymentOutcome, string>> = {
  * request and appends what it means to the message. A `ProviderError` becomes
  * `retryable: false`: the provider has seen that request, so only a lookup, never a blind resend,
  * is safe. `InvalidInput` and `Unsupported` are returned unchanged (nothing was sent).
+ *
+ * Total for JavaScript callers: a value that is not a GatewayError (`isGatewayError`) gives an
+ * `InvalidInput` naming `error` (there is no error to annotate); an `outcome` that is not one of
+ * the three values is taken as `unknown` (the original error is kept, and nothing claims the
+ * money did not move); a `paymentId` that is not a string is left out.
  */
-export const withPaymentOutcome = (error: GatewayError, outcome: PaymentOutcome, paymentId?: string): GatewayError => {
+export const withPaymentOutcome = (error: GatewayError, given: PaymentOutcome, paymentId?: string): GatewayError => {
+  if (!isGatewayError(error)) return invalidInput('error', 'must be a GatewayError');
   if (error._tag === 'InvalidInput' || error._tag === 'Unsupported') return error;
-  const id = paymentId ?? error.paymentId;
+  const outcome: PaymentOutcome = OUTCOMES.has(given) ? given : 'unknown';
+  const id = typeof paymentId === 'string' ? paymentId : typeof error.paymentId === 'string' ? error.paymentId : undefined;
   const said = Object.values(SAYS).find((text) => error.message.endsWith(`; ${text}`));
   const base = said === undefined ? error.message : error.message.slice(0, -(said.length + 2));
   const message = `${base}; ${SAYS[outcome]}`;

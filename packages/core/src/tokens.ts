@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
+import { decodeInput } from './decode.js';
 import type { GatewayError } from './errors.js';
 
 /**
@@ -49,13 +51,19 @@ export interface StoreLock {
 export const sameTokenSet = (a: TokenSet | undefined, b: TokenSet | undefined): boolean =>
   a === undefined || b === undefined ? a === b : a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
 
+const checkTokenSet = decodeInput(TokenSetCodec, 'tokens');
+
 /**
  * A short digest identifying a token set for `compareAndSet` in a store that cannot compare the
  * sets themselves (e.g. an encrypted entry compared inside a Redis script). SHA-256 of the two
  * tokens, base64url: a store may keep it in clear beside the entry without revealing a token.
+ * A value that is not a `TokenSet` is `InvalidInput` on `tokens` (or the field inside it, e.g.
+ * `tokens.accessToken`), never a digest of `undefined`.
  */
-export const tokenSetFingerprint = (tokens: TokenSet): string =>
-  createHash('sha256').update(`${tokens.accessToken}\n${tokens.refreshToken ?? ''}`).digest('base64url');
+export const tokenSetFingerprint = (tokens: TokenSet): E.Either<GatewayError, string> =>
+  E.map((checked: TokenSet) => createHash('sha256').update(`${checked.accessToken}\n${checked.refreshToken ?? ''}`).digest('base64url'))(
+    checkTokenSet(tokens),
+  );
 
 /**
  * Where sessions live. Every operation can fail (a remote store can be down), so each returns a

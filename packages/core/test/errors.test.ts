@@ -89,6 +89,23 @@ test('match dispatches on the tag', (t) => {
   ]);
 });
 
+test('match treats a value that is not a GatewayError as InvalidInput naming error, and never throws on bad cases', (t) => {
+  const describe = match<string>({
+    InvalidInput: (e) => `input:${e.field}`,
+    AuthError: (e) => `auth:${e.reason}`,
+    ProviderError: (e) => `provider:${e.status}`,
+    DecodeError: (e) => `decode:${e.path}`,
+    TransportError: (e) => `transport:${e.kind}`,
+    Unsupported: (e) => `unsupported:${e.capability}`,
+  });
+  for (const bad of [null, undefined, 42, 'AuthError', {}, { _tag: 'Nope', message: 'x' }, { _tag: 'AuthError' }, []]) {
+    t.is(describe(bad as never), 'input:error', JSON.stringify(bad) ?? String(bad));
+  }
+  for (const cases of [null, undefined, 7, {}, { InvalidInput: 'not a function' }, Object.create({ AuthError: () => 'inherited' })]) {
+    t.like(match(cases as never)(authError({ reason: 'invalid_grant' })) as GatewayError, { _tag: 'InvalidInput', field: 'cases.AuthError' });
+  }
+});
+
 test('errors serialise to their fields only', (t) => {
   const e = providerError({ provider: 'monerium', status: 400, code: 'Bad Request', retryable: false, details: { iban: 'invalid' } });
   t.deepEqual(JSON.parse(JSON.stringify(e)), {

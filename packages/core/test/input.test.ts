@@ -1,6 +1,8 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { checkHttpSettings, finiteNumber, optionalNumber, optionalRecord, requireFunction, requireRecord, requireString } from '../src/input.js';
+import * as io from 'io-ts/lib/index.js';
+import { decodeInput } from '../src/decode.js';
+import { checkHttpSettings, finiteNumber, optionalNumber, optionalRecord, requireDate, requireFunction, requireRecord, requireString } from '../src/input.js';
 
 test('finiteNumber refuses NaN, ±Infinity, fractions and values out of range, naming the field', (t) => {
   for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.5, -1, 1e21, '5', null, undefined]) {
@@ -36,4 +38,22 @@ test('checkHttpSettings refuses a NaN timeout or retry count and names the field
   t.like(checkHttpSettings(null), { _tag: 'Left', left: { field: 'http' } });
   t.true(E.isRight(checkHttpSettings(undefined)));
   t.true(E.isRight(checkHttpSettings({ timeoutMs: 500, maxRetries: 0 })));
+});
+
+test('requireDate accepts a Date holding a time and refuses an invalid Date or any other value, naming the field', (t) => {
+  const at = new Date(Date.UTC(2024, 0, 1));
+  t.deepEqual(requireDate(at, 'timestamp'), E.right(at));
+  for (const value of [new Date('not a date'), Date.now(), '2024-01-01', null, undefined, {}]) {
+    t.like(requireDate(value, 'timestamp'), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'timestamp' } }, String(value));
+  }
+});
+
+test('decodeInput names the field and the first failing path, never the value', (t) => {
+  const Shape = io.type({ id: io.string, meta: io.type({ state: io.keyof({ placed: null }) }) });
+  t.deepEqual(decodeInput(Shape, 'order')({ id: 'a', meta: { state: 'placed' } }), E.right({ id: 'a', meta: { state: 'placed' } }));
+  t.like(decodeInput(Shape, 'order')(null), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order' } });
+  const deep = decodeInput(Shape, 'order')({ id: 'a', meta: { state: 'canary-secret-value' } });
+  t.like(deep, { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order.meta.state' } });
+  t.false(JSON.stringify(deep).includes('canary-secret-value'));
+  t.like(decodeInput(null as never, 'order')({}), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'codec' } });
 });

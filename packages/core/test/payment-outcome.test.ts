@@ -74,6 +74,27 @@ test('withPaymentOutcome: every kind a money-moving call returns carries the out
   t.is(withPaymentOutcome(input, 'not_placed'), input);
 });
 
+test('paymentOutcomeOf answers unknown (the safe side for money) for a value that is not a GatewayError or a carried outcome that is not one', (t) => {
+  for (const bad of [null, undefined, 0, 'placed', {}, [], { _tag: 'TransportError' }, { _tag: 'Other', message: 'x' }]) {
+    t.is(paymentOutcomeOf(bad as never), 'unknown', JSON.stringify(bad) ?? String(bad));
+  }
+  t.is(paymentOutcomeOf({ ...authError({ reason: 'invalid_grant' }), paymentOutcome: 'maybe' } as never), 'not_placed');
+  t.is(paymentOutcomeOf({ ...transportError({ kind: 'timeout', attempts: 1 }), paymentOutcome: 42 } as never), 'unknown');
+});
+
+test('withPaymentOutcome answers InvalidInput naming error for a non-error, and reads a bad outcome as unknown', (t) => {
+  for (const bad of [null, undefined, 'boom', {}, { _tag: 'ProviderError' }]) {
+    t.like(withPaymentOutcome(bad as never, 'placed'), { _tag: 'InvalidInput', field: 'error' });
+  }
+  const error = transportError({ kind: 'timeout', attempts: 1 });
+  for (const outcome of [null, 'maybe', 3, '__proto__', 'constructor']) {
+    const marked = withPaymentOutcome(error, outcome as never, 7 as never);
+    t.like(marked, { _tag: 'TransportError', paymentOutcome: 'unknown' });
+    t.false('paymentId' in marked);
+    t.regex(marked.message, /; whether the payment was placed is unknown/);
+  }
+});
+
 test('lenientPaymentId reads id or data.id, strings or numbers, and nothing else', (t) => {
   t.is(lenientPaymentId({ id: 'a', junk: null }), 'a');
   t.is(lenientPaymentId({ id: 7 }), '7');

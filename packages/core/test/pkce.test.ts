@@ -13,7 +13,15 @@ import { beginAuthorization, startOidcProvider } from './_oidc-provider.js';
 const RFC7636_ALPHABET = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 test('S256 challenge matches the RFC 7636 Appendix B test vector', (t) => {
-  t.is(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  t.deepEqual(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'), E.right('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'));
+});
+
+test('codeChallengeS256 answers InvalidInput on verifier for anything that is not an RFC 7636 code verifier', (t) => {
+  for (const bad of [null, undefined, 42, {}, '', 'short', 'x'.repeat(129), `${'a'.repeat(42)} `, `${'a'.repeat(42)}é`]) {
+    const challenge = codeChallengeS256(bad as never);
+    t.true(E.isLeft(challenge), String(bad));
+    if (E.isLeft(challenge)) t.like(challenge.left, { _tag: 'InvalidInput', field: 'verifier' });
+  }
 });
 
 test('generated code verifiers are 43–128 characters of the RFC 7636 alphabet and never repeat', (t) => {
@@ -46,7 +54,7 @@ test('startAuthorization defaults to S256 and puts the challenge, not the verifi
   t.deepEqual(Object.fromEntries(url.searchParams), {
     address: '0x59cFC7aF6B8aFcE7C4aB6d0Fb8c8dD6c8F4A1bC2',
     client_id: '1337',
-    code_challenge: codeChallengeS256(pending.codeVerifier),
+    code_challenge: E.getOrElse(() => 'no challenge')(codeChallengeS256(pending.codeVerifier)),
     code_challenge_method: 'S256',
     redirect_uri: 'https://app.example/callback',
     response_type: 'code',

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { authError, type GatewayError, transportError } from '../src/errors.js';
 import { createTokenManager } from '../src/token-manager.js';
-import { createMemoryTokenStore, type StoreLock, type TokenSet, type TokenStore } from '../src/tokens.js';
+import { createMemoryTokenStore, type StoreLock, type TokenSet, type TokenStore, tokenSetFingerprint } from '../src/tokens.js';
 
 /** A promise released by the test, to order two refreshes exactly. */
 const gate = () => {
@@ -271,4 +271,17 @@ test('invalid_grant deletes the stored session only while it is still the one th
   await store.set('s', expiredSet(0))();
   t.deepEqual(await manager.getAccessToken()(), E.right('at-9'));
   t.deepEqual(await store.get('s')(), E.right(newer));
+});
+
+test('tokenSetFingerprint digests the two tokens and answers InvalidInput naming the field for what is not a TokenSet', (t) => {
+  const tokens: TokenSet = { accessToken: 'canary-access-1', refreshToken: 'canary-refresh-1', tokenType: 'Bearer', extra: {} };
+  const fp = tokenSetFingerprint(tokens);
+  if (E.isLeft(fp)) return t.fail(fp.left.message);
+  t.regex(fp.right, /^[A-Za-z0-9_-]{43}$/);
+  t.deepEqual(tokenSetFingerprint({ ...tokens, extra: { other: 1 }, scope: 'x' }), fp);
+  t.notDeepEqual(tokenSetFingerprint({ ...tokens, refreshToken: 'canary-refresh-2' }), fp);
+  t.like(tokenSetFingerprint(null as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'tokens' } });
+  t.like(tokenSetFingerprint({ ...tokens, accessToken: 7 } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'tokens.accessToken' } });
+  t.like(tokenSetFingerprint({ ...tokens, refreshToken: null } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'tokens.refreshToken' } });
+  t.false(JSON.stringify(tokenSetFingerprint({ ...tokens, extra: 'canary-access-1' } as never)).includes('canary-access-1'));
 });

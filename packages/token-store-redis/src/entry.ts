@@ -26,12 +26,13 @@ const EnvelopeCodec = t.union([PlainEnvelopeCodec, SealedEnvelopeCodec]);
 
 const decodeTokenSet = decodeWith(TokenSetCodec, STORE_NAME);
 
-export const encodeEntry = (ring: KeyRing | undefined, sessionKey: string, tokens: TokenSet): string => {
-  const fp = tokenSetFingerprint(tokens);
-  return ring === undefined
-    ? JSON.stringify({ v: 1, alg: 'none', fp, tokens })
-    : JSON.stringify({ ...seal(ring, sessionKey, JSON.stringify(tokens)), fp });
-};
+/** A value that is not a TokenSet is `InvalidInput` on `tokens` (from `tokenSetFingerprint`), never stored. */
+export const encodeEntry = (ring: KeyRing | undefined, sessionKey: string, tokens: TokenSet): E.Either<GatewayError, string> =>
+  E.map((fp: string) =>
+    ring === undefined
+      ? JSON.stringify({ v: 1, alg: 'none', fp, tokens })
+      : JSON.stringify({ ...seal(ring, sessionKey, JSON.stringify(tokens)), fp }),
+  )(tokenSetFingerprint(tokens));
 
 const parseJson = (text: string, path: string): E.Either<GatewayError, unknown> => {
   try {

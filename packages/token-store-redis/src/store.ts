@@ -152,7 +152,9 @@ export const buildRedisTokenStore = (options: RedisTokenStoreOptions): E.Either<
     const px = ttl.right;
     // A lifetime already over means the entry is worthless: drop it rather than store it.
     if (px !== undefined && px <= 0) return del(key);
-    const value = encodeEntry(ring, key, tokens);
+    const encoded = encodeEntry(ring, key, tokens);
+    if (E.isLeft(encoded)) return TE.left(encoded.left);
+    const value = encoded.right;
     return TE.map(() => undefined)(
       connection.run((client) =>
         px === undefined ? client.set(entryKey(key), value) : client.set(entryKey(key), value, 'PX', px),
@@ -179,8 +181,12 @@ export const buildRedisTokenStore = (options: RedisTokenStoreOptions): E.Either<
     if (E.isLeft(ttl)) return TE.left(ttl.left);
     const px = ttl.right;
     // As in `set`: a lifetime already over deletes the entry.
-    const value = next === undefined || (px !== undefined && px <= 0) ? '' : encodeEntry(ring, key, next);
-    const args = [expected === undefined ? '' : tokenSetFingerprint(expected), value, px === undefined ? '' : String(px)];
+    const value =
+      next === undefined || (px !== undefined && px <= 0) ? E.right('') : E.mapLeft(() => invalidInput('next', 'must be a TokenSet'))(encodeEntry(ring, key, next));
+    if (E.isLeft(value)) return TE.left(value.left);
+    const fingerprint = expected === undefined ? E.right('') : E.mapLeft(() => invalidInput('expected', 'must be a TokenSet'))(tokenSetFingerprint(expected));
+    if (E.isLeft(fingerprint)) return TE.left(fingerprint.left);
+    const args = [fingerprint.right, value.right, px === undefined ? '' : String(px)];
     return TE.map((swapped) => swapped === 1)(
       connection.run((client) => client.eval(COMPARE_AND_SET, 1, entryKey(key), ...args)),
     );

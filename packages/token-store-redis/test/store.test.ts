@@ -27,7 +27,17 @@ test('entries live at <prefix><key> as a versioned plain envelope', async (t) =>
   const tokens = sampleTokens('layout');
   right(await store.set('monerium:client:user', tokens)());
   const stored = await redis.raw.get('paygate:monerium:client:user');
-  t.deepEqual(JSON.parse(stored ?? 'null'), { v: 1, alg: 'none', fp: tokenSetFingerprint(tokens), tokens });
+  t.deepEqual(JSON.parse(stored ?? 'null'), { v: 1, alg: 'none', fp: right(tokenSetFingerprint(tokens)), tokens });
+  right(await store.close()());
+});
+
+test('set and compareAndSet answer InvalidInput for a value that is not a TokenSet and write nothing', async (t) => {
+  const store = storeFor({ redis: redis.url });
+  t.like(left(await store.set('s:not-tokens', null as never)()), { _tag: 'InvalidInput', field: 'tokens' });
+  t.like(left(await store.set('s:not-tokens', { ...sampleTokens('x'), accessToken: 1 } as never)()), { _tag: 'InvalidInput', field: 'tokens.accessToken' });
+  t.like(left(await store.compareAndSet('s:not-tokens', undefined, 'x' as never)()), { _tag: 'InvalidInput', field: 'next' });
+  t.like(left(await store.compareAndSet('s:not-tokens', [] as never, sampleTokens('x'))()), { _tag: 'InvalidInput', field: 'expected' });
+  t.is(await redis.raw.exists('paygate:s:not-tokens'), 0);
   right(await store.close()());
 });
 

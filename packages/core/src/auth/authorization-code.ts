@@ -82,13 +82,15 @@ export const startAuthorization = (
 
   const state = generateState();
   const codeVerifier = generateCodeVerifier();
+  const challenge = method === 'S256' ? codeChallengeS256(codeVerifier) : E.right(codeVerifier);
+  if (E.isLeft(challenge)) return challenge;
   try {
     const url = buildAuthorizationUrl(config.right, {
       ...extra.right,
       redirect_uri: redirectUri.right,
       ...(params.scope === undefined ? {} : { scope: params.scope }),
       state,
-      code_challenge: method === 'S256' ? codeChallengeS256(codeVerifier) : codeVerifier,
+      code_challenge: challenge.right,
       code_challenge_method: method,
     });
     return E.right({ state, codeVerifier, redirectUri: redirectUri.right, codeChallengeMethod: method, url: url.href });
