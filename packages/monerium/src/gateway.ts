@@ -6,6 +6,7 @@ import {
   type Balance,
   type Capability,
   type Counterpart,
+  decodeInput,
   defineAdapter,
   type GatewayAdapter,
   hasMethods,
@@ -26,7 +27,7 @@ import type { MoneriumAuth } from './auth.js';
 import { buildMoneriumClient, type MoneriumClient, type MoneriumEnvironment } from './client.js';
 import { PROVIDER } from './errors.js';
 import { watchPayments } from './order-socket.js';
-import type { Order, OrderState } from './orders.js';
+import { type Order, OrderCodec, type OrderState } from './orders.js';
 import type { RedeemCounterpart } from './redeem.js';
 import type { Signer } from './signer.js';
 
@@ -71,8 +72,7 @@ const counterpartOf = (order: Order): Counterpart => {
   return { identifier: account, ...(name === undefined ? {} : { name }) };
 };
 
-/** Issue orders bring money in (incoming), redeem orders pay it out (outgoing). */
-export const paymentFromOrder = (order: Order): Payment<Order> => ({
+const orderPayment = (order: Order): Payment<Order> => ({
   id: order.id,
   status: STATUS[order.meta.state],
   amount: { amount: decimal(order.amount), currency: order.currency.toUpperCase() },
@@ -82,6 +82,15 @@ export const paymentFromOrder = (order: Order): Payment<Order> => ({
   ...(order.memo === undefined ? {} : { memo: order.memo }),
   raw: order,
 });
+
+const checkOrder = decodeInput(OrderCodec, 'order');
+
+/**
+ * An order as a core `Payment`: issue orders bring money in (incoming), redeem orders pay it out
+ * (outgoing). A value that is not an `Order` (`OrderCodec`) is `InvalidInput` naming the first
+ * wrong field (`order.meta.state`).
+ */
+export const paymentFromOrder = (order: Order): E.Either<GatewayError, Payment<Order>> => E.map(orderPayment)(checkOrder(order));
 
 const redeemCounterpart = (to: Extract<PaymentRequest['to'], { kind: 'iban' }>): RedeemCounterpart => ({
   iban: to.iban,
@@ -132,7 +141,7 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
         ...(profile === undefined ? {} : { profile }),
       }),
       TE.map((page) => ({
-        items: page.orders.map(paymentFromOrder),
+        items: page.orders.map(orderPayment),
         ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
       })),
     );
@@ -159,7 +168,7 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
         ...(options.network === undefined ? {} : { network: options.network }),
         ...(profile === undefined ? {} : { profile }),
       }),
-      TE.map(paymentFromOrder),
+      TE.map(orderPayment),
     );
   };
 
@@ -168,10 +177,10 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
     capabilities: CAPABILITIES,
     balances,
     payments,
-    payment: (id) => pipe(client.order(id), TE.map(paymentFromOrder)),
+    payment: (id) => pipe(client.order(id), TE.map(orderPayment)),
     pay,
     watch: (handler, watchOptions) =>
-      watchPayments(client.watchOrders, profile, paymentFromOrder, handler, watchOptions),
+      watchPayments(client.watchOrders, profile, orderPayment, handler, watchOptions),
   };
 };
 

@@ -191,13 +191,14 @@ export const prepareRedeem = (input: RedeemOrderInput, settings: RedeemSettings)
   if (E.isLeft(authorise)) return authorise;
 
   const message = redeemMessage({ currency, amount: amount.right, iban: iban.right.typed, timestamp: timestamp.right });
+  if (E.isLeft(message)) return message;
   const body: RedeemBody = {
     kind: 'redeem',
     amount: amount.right,
     currency,
     counterpart: { identifier: { standard: 'iban', iban: iban.right.electronic }, details: details.right },
     address: address.right,
-    message,
+    message: message.right,
     ...(memo.right === undefined ? {} : { memo: memo.right }),
     ...(chain.right === undefined ? {} : { chain: chain.right }),
     ...(network.right === undefined ? {} : { network: network.right }),

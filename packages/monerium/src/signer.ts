@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
-import { checkSignature } from './address.js';
+import { type GatewayError, invalidInput, requireFunction, requireRecord } from '@paygate/core';
+import { checkAddress, checkSignature } from './address.js';
 
 /**
  * Whatever holds the private key of a linked address: it signs a UTF-8 message with EIP-191
@@ -21,11 +21,32 @@ export interface ViemLikeAccount {
   signMessage(args: { message: string }): Promise<string>;
 }
 
-export const signerFromViemAccount = (account: ViemLikeAccount): Signer => ({
-  address: typeof account === 'object' && account !== null ? account.address : '',
-  // async: a wallet that throws synchronously still answers with a rejection, which signWith maps.
-  signMessage: async (message) => account.signMessage({ message }),
-});
+/**
+ * Adapts a viem account (anything with an `address` and `signMessage({ message })`) as a Signer.
+ * Anything else is `InvalidInput` on `account` (or `account.address`, `account.signMessage`).
+ *
+ * The Signer's contract is a Promise: it rejects when no signature is made. It does so — never
+ * throwing synchronously — when the wallet throws or rejects, and, without asking the wallet, for
+ * a message that is not a string (viem would sign `{ raw }` bytes, never what the caller meant).
+ * `placeRedeemOrder`, `linkAddress` and `placeOrder` turn that rejection into `InvalidInput` on
+ * `signer` without keeping the wallet's text.
+ */
+export const signerFromViemAccount = (account: ViemLikeAccount): E.Either<GatewayError, Signer> => {
+  const record = requireRecord(account, 'account');
+  if (E.isLeft(record)) return record;
+  const address = checkAddress(record.right.address, 'account.address');
+  if (E.isLeft(address)) return address;
+  const sign = requireFunction<ViemLikeAccount['signMessage']>(record.right.signMessage, 'account.signMessage');
+  if (E.isLeft(sign)) return sign;
+  return E.right({
+    address: address.right,
+    // async: a wallet that throws synchronously still answers with a rejection, which signWith maps.
+    signMessage: async (message) => {
+      if (typeof message !== 'string') throw new TypeError('signMessage: the message must be a string');
+      return sign.right.call(account, { message });
+    },
+  });
+};
 
 /**
  * Asks the signer for a signature. A signer that throws or answers something that is not a

@@ -10,8 +10,8 @@ import {
   type MoneriumClient,
   type MoneriumClientSettings,
   type MoneriumSession,
-  signerFromViemAccount,
 } from '../src/index.js';
+import { viemSigner } from './_signer.js';
 
 export type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
 
@@ -77,7 +77,7 @@ export const seededWallet = (sandbox: Sandbox) => {
   const user = sandbox.fixtures.monerium.users[0];
   const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
   if (user === undefined || address === undefined) throw new Error('no seeded address for user 0');
-  return { user, address, signer: signerFromViemAccount(privateKeyToAccount(address.privateKey)) };
+  return { user, address, signer: viemSigner(privateKeyToAccount(address.privateKey)) };
 };
 
 export const right = async <A>(t: ExecutionContext, task: TE.TaskEither<GatewayError, A>): Promise<A> => {

@@ -1,8 +1,9 @@
 import test from 'ava';
 import { recoverMessageAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { LINK_ADDRESS_MESSAGE, signerFromViemAccount } from '../src/index.js';
+import { LINK_ADDRESS_MESSAGE } from '../src/index.js';
 import { basicClient, left, moneriumRequests, right, startMonerium } from './_sandbox.js';
+import { viemSigner } from './_signer.js';
 
 /** A fixed throwaway key, so the test is the same on every run. */
 const NEW_WALLET = privateKeyToAccount('0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba');
@@ -16,7 +17,7 @@ test('linkAddress with a signer posts the fixed message, its signature, chain an
     basicClient(sandbox).linkAddress(user.defaultProfile, {
       chain: 'ethereum',
       network: sandbox.fixtures.monerium.networks.ethereum,
-      signer: signerFromViemAccount(NEW_WALLET),
+      signer: viemSigner(NEW_WALLET),
     }),
   );
   t.is(linked.address.toLowerCase(), NEW_WALLET.address.toLowerCase());

@@ -3,8 +3,9 @@ import { completeAuthorizationHeadless, startSandbox } from '@paygate/sandbox';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createMoneriumClient, moneriumGateway, signerFromViemAccount } from '../src/index.js';
+import { createMoneriumClient, moneriumGateway } from '../src/index.js';
 import { environmentOf, REDIRECT_URI } from './_sandbox.js';
+import { viemSigner } from './_signer.js';
 
 const REQUEST_TIMEOUT_MS = 500;
 
@@ -27,7 +28,7 @@ runContractTests(test, {
     const callback = await completeAuthorizationHeadless(pending.right.url, { email: user.email, password: user.password, redirectUri: REDIRECT_URI });
     const session = await client.finishAuthorization(callback, pending.right)();
     if (E.isLeft(session)) throw new Error(session.left.message);
-    const signer = signerFromViemAccount(privateKeyToAccount(wallet.privateKey));
+    const signer = viemSigner(privateKeyToAccount(wallet.privateKey));
     const chain = wallet.chains[0] ?? 'ethereum';
     const gateway = moneriumGateway(client, { signer, address: wallet.address, chain, network: sandbox.fixtures.monerium.networks[chain], profile: user.defaultProfile });
     sandbox.admin.clearRequests();

@@ -8,7 +8,7 @@ test('the built package imports and runs under plain node', (t) => {
     const client = monerium.createMoneriumClient({ environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
     const bad = await client.placeRedeemOrder({ amount: '1', currency: 'EUR', counterpart: { iban: 'nope', companyName: 'X' }, address: '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66' })();
     const message = monerium.redeemMessage({ currency: 'EUR', amount: '1000', iban: 'GR1601101250000000012300 695', timestamp: new Date(Date.UTC(2021, 1, 13, 15, 48)) });
-    console.log(JSON.stringify({ baseUrl: client.baseUrl, wsUrl: client.wsUrl, message, bad: bad.left.field, adapter: monerium.adapter.id }));
+    console.log(JSON.stringify({ baseUrl: client.baseUrl, wsUrl: client.wsUrl, message: message.right, bad: bad.left.field, adapter: monerium.adapter.id }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),

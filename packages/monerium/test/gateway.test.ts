@@ -1,7 +1,7 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { createRegistry, type GatewayAdapter, type PaymentEvent, PaymentCodec } from '@paygate/core';
-import { adapter, moneriumGateway, type Order } from '../src/index.js';
+import { adapter, moneriumGateway, type Order, paymentFromOrder } from '../src/index.js';
 import { basicClient, eventually, left, moneriumRequests, partnerClient, right, seededWallet, startMonerium } from './_sandbox.js';
 
 test('the gateway declares balances, payments, pay and watch', async (t) => {
@@ -155,4 +155,27 @@ test('a config that cannot work is InvalidInput naming the field', (t) => {
   const badUrl = registry.create({ ...base, environment: { baseUrl: 'ftp://example.com' } });
   t.true(E.isLeft(badUrl) && badUrl.left._tag === 'InvalidInput' && badUrl.left.field === 'environment.baseUrl');
   t.true(E.isRight(registry.create(base)));
+});
+
+const ORDER: Order = {
+  id: 'o-1',
+  profile: 'p-1',
+  kind: 'redeem',
+  address: '0x59cFC7aF6B8aFcE7C4aB6d0Fb8c8dD6c8F4A1bC2',
+  amount: '12.50',
+  currency: 'eur',
+  counterpart: { identifier: { standard: 'iban', iban: 'DE89370400440532013000' }, details: { firstName: 'Ada', lastName: 'Lovelace' } },
+  meta: { state: 'processed', placedBy: 'u-1', placedAt: '2024-07-29T12:21:58.777Z' },
+};
+
+test('paymentFromOrder maps an order and answers InvalidInput naming the first wrong field for anything else', (t) => {
+  t.like(paymentFromOrder(ORDER), {
+    _tag: 'Right',
+    right: { id: 'o-1', status: 'completed', amount: { amount: '12.5', currency: 'EUR' }, direction: 'outgoing', counterpart: { identifier: 'DE89370400440532013000', name: 'Ada Lovelace' } },
+  });
+  for (const bad of [null, undefined, 'o-1', [], {}]) {
+    t.like(paymentFromOrder(bad as never), { _tag: 'Left', left: { _tag: 'InvalidInput' } }, String(bad));
+  }
+  t.like(paymentFromOrder({ ...ORDER, meta: { ...ORDER.meta, state: 'lost' } } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order.meta.state' } });
+  t.like(paymentFromOrder({ ...ORDER, counterpart: null } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order.counterpart' } });
 });

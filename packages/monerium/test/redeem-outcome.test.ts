@@ -166,7 +166,7 @@ test('an identical payout placed two minutes earlier (no message or signature li
 test('an identical payout seconds earlier, listed with the same signed message and signature, is not taken for this one', async (t) => {
   // A double click inside one minute signs the very same message, and EIP-191 signatures are deterministic.
   const timestamp = new Date();
-  const message = redeemMessage({ currency: 'EUR', amount: '25', iban: IBAN, timestamp });
+  const message = E.getOrElse(() => '')(redeemMessage({ currency: 'EUR', amount: '25', iban: IBAN, timestamp }));
   const earlier = lookAlike('earlier', 5_000, { message, signature: SIGNATURE });
   const fake = await startFake(t, { kind: 'status', status: 504, store: false }, { seed: [earlier] });
   const result = await clientOf(fake.url).placeRedeemOrder({ ...payout, timestamp })();

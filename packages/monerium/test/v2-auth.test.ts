@@ -3,8 +3,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { verifyMessage } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { codeChallengeS256 } from '@paygate/core';
-import { createMoneriumV2Client, signerFromViemAccount } from '../src/index.js';
+import { createMoneriumV2Client } from '../src/index.js';
 import { left, right, startV2Server, type V2Server } from './_v2-server.js';
+import { viemSigner } from './_signer.js';
 
 const REDIRECT = 'https://app.example.com/callback';
 const account = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
@@ -31,7 +32,7 @@ test('authorizationUrl: S256 only, the v2 parameters, no scope', async (t) => {
   t.is(url.origin + url.pathname, `${server.url}/auth`);
   t.is(url.searchParams.get('client_id'), 'app-code-id');
   t.is(url.searchParams.get('code_challenge_method'), 'S256');
-  t.is(url.searchParams.get('code_challenge'), codeChallengeS256(pending.right.codeVerifier));
+  t.is(url.searchParams.get('code_challenge'), E.getOrElse(() => '')(codeChallengeS256(pending.right.codeVerifier)));
   t.is(url.searchParams.get('redirect_uri'), REDIRECT);
   t.is(url.searchParams.get('email'), 'ada@example.com');
   t.is(url.searchParams.get('skip_kyc'), 'true');
@@ -74,7 +75,7 @@ test('SIWE: an EIP-4361 message with expiry and the required Resources, signed b
   const session = await right(
     t,
     client.signInWithEthereum({
-      signer: signerFromViemAccount(account),
+      signer: viemSigner(account),
       chain: 'ethereum',
       appName: 'Paygate Demo',
       privacyPolicyUrl: 'https://app.example.com/privacy',
@@ -110,7 +111,7 @@ test('SIWE refused by Monerium is a typed error, and an error redirect is an Aut
       : { status: 302, headers: { location: `${REDIRECT}?error=access_denied&error_description=no&state=${state}` } };
   });
   const params = {
-    signer: signerFromViemAccount(account),
+    signer: viemSigner(account),
     chain: 'sepolia',
     appName: 'X',
     privacyPolicyUrl: 'https://app.example.com/privacy',

@@ -5,8 +5,9 @@ import { completeAuthorizationHeadless, startSandbox } from '@paygate/sandbox';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createMoneriumV2Client, createWebhookReceiver, moneriumV2Gateway, signerFromViemAccount, v2 } from '../src/index.js';
+import { createMoneriumV2Client, createWebhookReceiver, moneriumV2Gateway, v2 } from '../src/index.js';
 import { V2_REDIRECT } from './_v2-sandbox.js';
+import { viemSigner } from './_signer.js';
 
 const REQUEST_TIMEOUT_MS = 500;
 
@@ -53,7 +54,7 @@ runContractTests(test, {
     const subscribed = await admin.right.createWebhook({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, secret, types: ['order.created', 'order.updated'] })();
     if (E.isLeft(subscribed)) throw new Error(subscribed.left.message);
 
-    const signer = signerFromViemAccount(privateKeyToAccount(wallet.privateKey));
+    const signer = viemSigner(privateKeyToAccount(wallet.privateKey));
     const gateway = moneriumV2Gateway(client.right, { signer, chain: wallet.chains[0] ?? 'sepolia', profile: user.defaultProfile, ...(feed === 'webhooks' ? { webhooks: receiver.right } : {}) });
     sandbox.admin.clearRequests();
     return {

@@ -10,7 +10,7 @@ test('the built package exposes v2 under plain node', (t) => {
     const message = monerium.v2.sepaOrderMessage({ currency: 'eur', amount: '10', iban: 'EE12 3456 7890 1234 2602', timestamp: new Date(Date.UTC(2024, 6, 12, 12, 2, 49)) });
     const receiver = monerium.createWebhookReceiver({ secret: monerium.v2.generateWebhookSecret() });
     const refused = monerium.createMoneriumV2Client({ environment: 'sandbox', auth: { kind: 'basic', email: 'a', password: 'b' } });
-    console.log(JSON.stringify({ baseUrl: client.right.baseUrl, chains: client.right.chains, message, receiver: receiver._tag, refused: refused.left.field }));
+    console.log(JSON.stringify({ baseUrl: client.right.baseUrl, chains: client.right.chains, message: message.right, receiver: receiver._tag, refused: refused.left.field }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),

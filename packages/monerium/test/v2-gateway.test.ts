@@ -2,8 +2,9 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { createRegistry, type GatewayAdapter, type Payment } from '@paygate/core';
 import { privateKeyToAccount } from 'viem/accounts';
-import { adapter, moneriumV2Gateway, signerFromViemAccount } from '../src/index.js';
+import { adapter, moneriumV2Gateway, v2 } from '../src/index.js';
 import { left, orderBody, right, startV2Server, v2Client } from './_v2-server.js';
+import { viemSigner } from './_signer.js';
 
 const account = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -58,7 +59,7 @@ test('balances() reads every linked address on every chain; pay sends SEPA with 
   server.route('GET /addresses', { body: { addresses: [{ profile: 'p1', address, chains: ['sepolia', 'chiado'] }] } });
   for (const chain of ['sepolia', 'chiado']) server.route(`GET /balances/${chain}/${address}`, { body: { address, chain, balances: [{ currency: 'eur', amount: '1.50' }] } });
   server.route('POST /orders', (seen) => ({ body: orderBody({ id: (seen.json as { id: string }).id, address, state: 'placed' }) }));
-  const signer = signerFromViemAccount(account);
+  const signer = viemSigner(account);
   const gateway = moneriumV2Gateway(v2Client(server), { signer, chain: 'sepolia', profile: 'p1' });
   const balances = await right(t, moneriumV2Gateway(v2Client(server), { profile: 'p1' }).balances());
   t.deepEqual(balances.map((b) => [b.chain, b.amount, b.currency]), [
@@ -92,4 +93,26 @@ test('the registry builds v2 by default and v1.3 when the config says so; errors
   t.true(E.isLeft(badVersion) && badVersion.left._tag === 'InvalidInput' && badVersion.left.field === 'apiVersion');
   const badTimeout = registry.create({ provider: 'monerium', environment: 'sandbox', auth: { kind: 'tokens', tokens }, timeoutMs: '10s' });
   t.true(E.isLeft(badTimeout) && badTimeout.left._tag === 'InvalidInput' && badTimeout.left.field === 'timeoutMs');
+});
+
+test('paymentFromV2Order maps an order and answers InvalidInput naming the first wrong field for anything else', (t) => {
+  t.like(v2.paymentFromV2Order(orderBody() as never), { _tag: 'Right', right: { status: 'completed', amount: { amount: '12.5', currency: 'EUR' }, counterpart: { name: 'Ada Lovelace' } } });
+  for (const bad of [null, 7, 'order', []]) t.like(v2.paymentFromV2Order(bad as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order' } }, String(bad));
+  t.like(v2.paymentFromV2Order(orderBody({ state: 'gone' }) as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order.state' } });
+  t.like(v2.paymentFromV2Order(orderBody({ meta: null }) as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'order.meta' } });
+});
+
+test('pageOrders pages checked orders and answers InvalidInput naming a wrong argument', (t) => {
+  const orders = [orderBody({ id: uuid(1), meta: { placedAt: at(1) } }), orderBody({ id: uuid(2), meta: { placedAt: at(2) } })] as never;
+  const first = v2.pageOrders(orders, 1, undefined);
+  if (E.isLeft(first)) return t.fail(first.left.message);
+  t.deepEqual(first.right.items.map((order) => order.id), [uuid(2)]);
+  t.like(v2.pageOrders(orders, 1, first.right.nextCursor), { _tag: 'Right', right: { items: [{ id: uuid(1) }] } });
+  t.like(v2.pageOrders(null as never, 1, undefined), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'orders' } });
+  t.like(v2.pageOrders([null] as never, 1, undefined), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'orders.0' } });
+  for (const limit of [0, Number.NaN, 1.5, 1001, '5']) {
+    t.like(v2.pageOrders(orders, limit as never, undefined), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'limit' } }, String(limit));
+  }
+  t.like(v2.pageOrders(orders, 1, 42 as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'cursor' } });
+  t.like(v2.pageOrders(orders, 1, 'not-a-cursor'), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'cursor' } });
 });

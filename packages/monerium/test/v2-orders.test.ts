@@ -1,22 +1,39 @@
 import test from 'ava';
+import * as E from 'fp-ts/lib/Either.js';
 import { privateKeyToAccount } from 'viem/accounts';
 import { verifyMessage } from 'viem';
 import { crossChainOrderMessage, formatOrderTimestamp, sepaOrderMessage, shortIban } from '../src/v2/order-message.js';
-import { signerFromViemAccount } from '../src/index.js';
 import { left, orderBody, right, startV2Server, v2Client } from './_v2-server.js';
+import { viemSigner } from './_signer.js';
 
 const account = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
-const signer = signerFromViemAccount(account);
+const signer = viemSigner(account);
 const ADDRESS = account.address;
 const ID = '0b8a3c1e-1111-4222-8333-444455556666';
 const AT = new Date('2024-07-12T12:02:49.948Z');
 
 test('order messages are exactly the §4 forms: minute UTC stamp, compact or short IBAN, "on <chain>"', (t) => {
-  t.is(formatOrderTimestamp(AT), '2024-07-12T12:02:00Z');
+  t.deepEqual(formatOrderTimestamp(AT), E.right('2024-07-12T12:02:00Z'));
   t.is(shortIban('EE12 3456 7890 1234 2602'), 'EE12...2602');
-  t.is(sepaOrderMessage({ currency: 'eur', amount: '10', iban: 'ee12 3456 7890 1234 2602', timestamp: AT }), 'Send EUR 10 to EE123456789012342602 at 2024-07-12T12:02:00Z');
-  t.is(sepaOrderMessage({ currency: 'eur', amount: '10', iban: 'EE12 3456 7890 1234 2602', ibanForm: 'short', timestamp: AT }), 'Send EUR 10 to EE12...2602 at 2024-07-12T12:02:00Z');
-  t.is(crossChainOrderMessage({ currency: 'eur', amount: '1.5', address: ADDRESS, chain: 'chiado', timestamp: AT }), `Send EUR 1.5 to ${ADDRESS} on chiado at 2024-07-12T12:02:00Z`);
+  t.deepEqual(sepaOrderMessage({ currency: 'eur', amount: '10', iban: 'ee12 3456 7890 1234 2602', timestamp: AT }), E.right('Send EUR 10 to EE123456789012342602 at 2024-07-12T12:02:00Z'));
+  t.deepEqual(sepaOrderMessage({ currency: 'eur', amount: '10', iban: 'EE12 3456 7890 1234 2602', ibanForm: 'short', timestamp: AT }), E.right('Send EUR 10 to EE12...2602 at 2024-07-12T12:02:00Z'));
+  t.deepEqual(crossChainOrderMessage({ currency: 'eur', amount: '1.5', address: ADDRESS, chain: 'chiado', timestamp: AT }), E.right(`Send EUR 1.5 to ${ADDRESS} on chiado at 2024-07-12T12:02:00Z`));
+});
+
+test('order message builders answer InvalidInput naming the part that is not what its type says', (t) => {
+  for (const bad of [null, undefined, 0, '2024-07-12', new Date('x')]) {
+    t.like(formatOrderTimestamp(bad as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'date' } }, String(bad));
+  }
+  const sepa = { currency: 'eur', amount: '10', iban: 'EE12 3456 7890 1234 2602', timestamp: AT };
+  t.like(sepaOrderMessage(null as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'parts' } });
+  t.like(sepaOrderMessage({ ...sepa, currency: null } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'currency' } });
+  t.like(sepaOrderMessage({ ...sepa, iban: 5 } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'iban' } });
+  t.like(sepaOrderMessage({ ...sepa, ibanForm: 'long' } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'ibanForm' } });
+  t.like(sepaOrderMessage({ ...sepa, timestamp: '2024-07-12' } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'timestamp' } });
+  const chain = { currency: 'eur', amount: '1.5', address: ADDRESS, chain: 'chiado', timestamp: AT };
+  t.like(crossChainOrderMessage([] as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'parts' } });
+  t.like(crossChainOrderMessage({ ...chain, chain: {} } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'chain' } });
+  t.like(crossChainOrderMessage({ ...chain, address: undefined } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'address' } });
 });
 
 test('a SEPA redeem is POST /orders with our id, the signed §4 message and the documented body', async (t) => {

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createWebhookReceiver, signerFromViemAccount, v2 } from '../src/index.js';
+import { createWebhookReceiver, v2 } from '../src/index.js';
 import { right } from './_v2-server.js';
 import { signedIn, startV2Sandbox, v2AppClient, v2PrivateClient } from './_v2-sandbox.js';
+import { viemSigner } from './_signer.js';
 
 test('PKCE through the portal, then auth context, profiles, addresses, balances, IBANs, tokens against the v2 sandbox', async (t) => {
   const sandbox = await startV2Sandbox(t);
@@ -34,7 +35,7 @@ test('SIWE sign-in with a linked wallet against the v2 sandbox', async (t) => {
   const app = sandbox.fixtures.monerium.v2.clients.app;
   const client = v2AppClient(sandbox);
   const session = await client.signInWithEthereum({
-    signer: signerFromViemAccount(privateKeyToAccount(wallet.privateKey)),
+    signer: viemSigner(privateKeyToAccount(wallet.privateKey)),
     chain: wallet.chains[0] ?? 'sepolia',
     appName: app.name,
     privacyPolicyUrl: app.privacyPolicyUrl,
@@ -48,7 +49,7 @@ test('SEPA and cross-chain redeems are placed once and read back by id on the v2
   const sandbox = await startV2Sandbox(t);
   const wallet = sandbox.fixtures.monerium.v2.addresses[0];
   if (wallet === undefined) return t.fail();
-  const signer = signerFromViemAccount(privateKeyToAccount(wallet.privateKey));
+  const signer = viemSigner(privateKeyToAccount(wallet.privateKey));
   const owner = sandbox.fixtures.monerium.v2.users.find((u) => u.defaultProfile === wallet.profile);
   const client = await signedIn(sandbox, owner, { signer });
   const chain = wallet.chains[0] ?? 'sepolia';

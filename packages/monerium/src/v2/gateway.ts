@@ -1,10 +1,13 @@
 import { Buffer } from 'node:buffer';
+import * as t from 'io-ts/lib/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import {
   type Balance,
   type Capability,
+  decodeInput,
+  finiteNumber,
   type GatewayError,
   hasMethods,
   invalidInput,
@@ -21,7 +24,7 @@ import { STATE_OF, STATUS } from '../gateway.js';
 import { watchPayments } from '../order-socket.js';
 import type { Signer } from '../signer.js';
 import type { MoneriumV2Client } from './client.js';
-import type { Order } from './orders.js';
+import { type Order, OrderCodec } from './orders.js';
 import type { PlaceOrderInput } from './place-order.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -73,8 +76,7 @@ const MAX_PAGE_SIZE = 1000;
 
 const decimal = (amount: string): string => E.getOrElse(() => amount)(normalizeDecimal(amount));
 
-/** Issue orders bring money in, redeem orders pay it out; the state maps one to one. */
-export const paymentFromV2Order = (order: Order): Payment<V2PaymentRaw> => {
+const orderPayment = (order: Order): Payment<V2PaymentRaw> => {
   const { identifier, details } = order.counterpart;
   const person = [details?.firstName, details?.lastName].filter((part) => part !== undefined).join(' ');
   const name = details?.companyName ?? details?.name ?? (person.length > 0 ? person : undefined);
@@ -97,6 +99,15 @@ export const paymentFromV2Order = (order: Order): Payment<V2PaymentRaw> => {
   };
 };
 
+const checkOrder = decodeInput(OrderCodec, 'order');
+
+/**
+ * A v2 order as a core `Payment`: issue orders bring money in, redeem orders pay it out; the
+ * state maps one to one. A value that is not an `Order` (`OrderCodec`) is `InvalidInput` naming
+ * the first wrong field (`order.counterpart.identifier`).
+ */
+export const paymentFromV2Order = (order: Order): E.Either<GatewayError, Payment<V2PaymentRaw>> => E.map(orderPayment)(checkOrder(order));
+
 /** Newest first; the id breaks ties so the order is total and a cursor is unambiguous. */
 const newestFirst = (a: Order, b: Order): number =>
   a.meta.placedAt === b.meta.placedAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.meta.placedAt < b.meta.placedAt ? 1 : -1;
@@ -118,9 +129,23 @@ const decodeCursor = (cursor: string): E.Either<GatewayError, { placedAt: string
  * pages it itself: sorted newest first, a page is the `limit` orders after the cursor's
  * position (placedAt, id). A cursor names a position, not an index, so orders arriving between
  * two calls never make a page repeat an order, and a server that starts paging (a page
- * shorter than the list) still yields each order at most once.
+ * shorter than the list) still yields each order at most once. Arguments that are not what
+ * their types say (a list that is not of `Order`s, a `limit` outside 1–1000, a cursor that is
+ * not a string) are `InvalidInput` naming the argument.
  */
 export const pageOrders = (orders: ReadonlyArray<Order>, limit: number, cursor: string | undefined): E.Either<GatewayError, Page<Order>> => {
+  const checked = checkOrders(orders);
+  if (E.isLeft(checked)) return checked;
+  const size = finiteNumber(limit, 'limit', { min: 1, max: MAX_PAGE_SIZE });
+  if (E.isLeft(size)) return size;
+  return pageOf(checked.right, size.right, cursor);
+};
+
+const checkOrders = decodeInput(t.readonlyArray(OrderCodec), 'orders');
+
+/** `pageOrders` over orders and a limit already checked; only the cursor can still be refused. */
+const pageOf = (orders: ReadonlyArray<Order>, limit: number, cursor: string | undefined): E.Either<GatewayError, Page<Order>> => {
+  if (cursor !== undefined && typeof cursor !== 'string') return E.left(invalidInput('cursor', 'must be a string'));
   const seen = new Set<string>();
   const unique = [...orders].sort(newestFirst).filter((order) => {
     if (seen.has(order.id)) return false;
@@ -196,8 +221,8 @@ export const moneriumV2Gateway = (
     if (query.status !== undefined && state === undefined) return TE.right({ items: [] });
     return pipe(
       client.orders({ ...(state === undefined ? {} : { state }), ...(profile === undefined ? {} : { profile }) }),
-      TE.flatMap((orders) => TE.fromEither(pageOrders(orders, limit, query.cursor))),
-      TE.map((page) => ({ ...page, items: page.items.map(paymentFromV2Order) })),
+      TE.flatMap((orders) => TE.fromEither(pageOf(orders, limit, query.cursor))),
+      TE.map((page) => ({ ...page, items: page.items.map(orderPayment) })),
     );
   };
 
@@ -243,7 +268,7 @@ export const moneriumV2Gateway = (
       }),
       TE.map((outcome) =>
         outcome._tag === 'placed'
-          ? paymentFromV2Order(outcome.order)
+          ? orderPayment(outcome.order)
           : pendingPayment(request, { _tag: 'pending_signature', id: outcome.id, message: outcome.message }, now()),
       ),
     );
@@ -254,17 +279,20 @@ export const moneriumV2Gateway = (
     capabilities,
     balances,
     payments,
-    payment: (id) => pipe(client.order(id), TE.map(paymentFromV2Order)),
+    payment: (id) => pipe(client.order(id), TE.map(orderPayment)),
     pay,
     watch: (handler, watchOptions) => {
       if (webhooks === undefined) {
-        return watchPayments(client.watchOrders, profile, paymentFromV2Order, handler, watchOptions);
+        return watchPayments(client.watchOrders, profile, orderPayment, handler, watchOptions);
       }
       let active = true;
       const remove = webhooks.subscribe((event) => {
-        if (!active || (event.type !== 'order.created' && event.type !== 'order.updated')) return;
-        if (profile !== undefined && event.data.profile !== profile) return;
-        const payment = paymentFromV2Order(event.data);
+        if (!active || typeof event !== 'object' || event === null || (event.type !== 'order.created' && event.type !== 'order.updated')) return;
+        // A receiver of the app's own making may hand over anything: a bad order is reported, not thrown.
+        const order = checkOrder(event.data);
+        if (E.isLeft(order)) return watchOptions?.onError?.(order.left);
+        if (profile !== undefined && order.right.profile !== profile) return;
+        const payment = orderPayment(order.right);
         handler({ paymentId: payment.id, status: payment.status, payment });
       });
       // Webhooks are pushed: the feed is live as soon as the listener is in place.

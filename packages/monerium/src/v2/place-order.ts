@@ -173,7 +173,7 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
     return E.left(invalidInput('counterpart', 'must be { kind: "iban", … } or { kind: "chain", address, chain }'));
   }
   let counterpart: object;
-  let message: string;
+  let message: E.Either<GatewayError, string>;
   if (c.kind === 'iban') {
     const sepa = sepaCounterpart(c);
     if (E.isLeft(sepa)) return sepa;
@@ -188,6 +188,7 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
     counterpart = { identifier: { standard: 'chain', address: to.right, chain: toChain.right } };
     message = crossChainOrderMessage({ currency, amount: amount.right, address: to.right, chain: toChain.right, timestamp });
   }
+  if (E.isLeft(message)) return message;
   const authorise = authorisation(input, address.right, settings.signer);
   if (E.isLeft(authorise)) return authorise;
   return E.right({
@@ -201,7 +202,7 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
       currency,
       amount: amount.right,
       counterpart,
-      message,
+      message: message.right,
       memo: memo.right,
       referenceNumber: referenceNumber.right,
       supportingDocumentId: supportingDocumentId.right,
