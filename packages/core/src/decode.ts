@@ -18,27 +18,36 @@ const pathOf = (error: t.ValidationError): string =>
     .map((entry) => entry.key)
     .join('.');
 
+/** What the value at a failing path should have been, and what it was (its type, never the value). */
+const expectation = (error: t.ValidationError): string => {
+  const last = error.context[error.context.length - 1];
+  return `expected ${error.message ?? last?.type.name ?? 'value'}, got ${describe(error.value)}`;
+};
+
+/**
+ * Runs a codec that may be anything a JavaScript caller passed: a codec that is not one is
+ * `InvalidInput` on `codec`; validation errors become the GatewayError `onFailure` makes of them.
+ */
+const decodeBy =
+  <A>(codec: t.Decoder<unknown, A>, onFailure: (failures: ReadonlyArray<t.ValidationError>) => GatewayError) =>
+  (input: unknown): E.Either<GatewayError, A> => {
+    if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') {
+      return E.left(invalidInput('codec', 'must be an io-ts decoder'));
+    }
+    return E.mapLeft(onFailure)(codec.decode(input));
+  };
+
 /**
  * Decodes `input` with an io-ts codec into `Either<GatewayError, A>`. The error names the first
  * failing path and the expected type; it never echoes the received value (a token response that
  * fails to decode must not put its tokens into an error).
  */
-export const decodeWith =
-  <A>(codec: t.Decoder<unknown, A>, provider: string) =>
-  (input: unknown): E.Either<GatewayError, A> => {
-    if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') {
-      return E.left(invalidInput('codec', 'must be an io-ts decoder'));
-    }
-    const result = codec.decode(input);
-    if (E.isRight(result)) return E.right(result.right);
-    const errors = result.left.map((error) => {
-      const last = error.context[error.context.length - 1];
-      const expected = error.message ?? last?.type.name ?? 'value';
-      return `${pathOf(error) || '(root)'}: expected ${expected}, got ${describe(error.value)}`;
-    });
-    const first = result.left[0];
-    return E.left(decodeError({ provider, path: first === undefined ? '' : pathOf(first), errors }));
-  };
+export const decodeWith = <A>(codec: t.Decoder<unknown, A>, provider: string): ((input: unknown) => E.Either<GatewayError, A>) =>
+  decodeBy(codec, (failures) => {
+    const first = failures[0];
+    const errors = failures.map((error) => `${pathOf(error) || '(root)'}: ${expectation(error)}`);
+    return decodeError({ provider, path: first === undefined ? '' : pathOf(first), errors });
+  });
 
 /**
  * Checks a caller's argument against the io-ts codec of its type: `Right` with the decoded value,
@@ -47,16 +56,9 @@ export const decodeWith =
  * exported functions that take a value their types describe by a codec (an `Order`, a `TokenSet`)
  * and may be called from JavaScript with anything.
  */
-export const decodeInput =
-  <A>(codec: t.Decoder<unknown, A>, field: string) =>
-  (input: unknown): E.Either<GatewayError, A> => {
-    if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') {
-      return E.left(invalidInput('codec', 'must be an io-ts decoder'));
-    }
-    const result = codec.decode(input);
-    if (E.isRight(result)) return E.right(result.right);
-    const first = result.left[0];
+export const decodeInput = <A>(codec: t.Decoder<unknown, A>, field: string): ((input: unknown) => E.Either<GatewayError, A>) =>
+  decodeBy(codec, (failures) => {
+    const first = failures[0];
     const path = first === undefined ? '' : pathOf(first);
-    const expected = first?.message ?? first?.context[first.context.length - 1]?.type.name ?? 'value';
-    return E.left(invalidInput(path === '' ? field : `${field}.${path}`, `must be ${expected}, got ${first === undefined ? 'something else' : describe(first.value)}`));
-  };
+    return invalidInput(path === '' ? field : `${field}.${path}`, first === undefined ? 'does not match its type' : expectation(first));
+  });

@@ -70,15 +70,16 @@ test('type guards recognise exactly their tag', (t) => {
   }
 });
 
+const describe = match<string>({
+  InvalidInput: (e) => `input:${e.field}`,
+  AuthError: (e) => `auth:${e.reason}`,
+  ProviderError: (e) => `provider:${e.status}`,
+  DecodeError: (e) => `decode:${e.path}`,
+  TransportError: (e) => `transport:${e.kind}`,
+  Unsupported: (e) => `unsupported:${e.capability}`,
+});
+
 test('match dispatches on the tag', (t) => {
-  const describe = match<string>({
-    InvalidInput: (e) => `input:${e.field}`,
-    AuthError: (e) => `auth:${e.reason}`,
-    ProviderError: (e) => `provider:${e.status}`,
-    DecodeError: (e) => `decode:${e.path}`,
-    TransportError: (e) => `transport:${e.kind}`,
-    Unsupported: (e) => `unsupported:${e.capability}`,
-  });
   t.deepEqual(all.map(describe), [
     'input:iban',
     'auth:invalid_grant',
@@ -90,14 +91,6 @@ test('match dispatches on the tag', (t) => {
 });
 
 test('match treats a value that is not a GatewayError as InvalidInput naming error, and never throws on bad cases', (t) => {
-  const describe = match<string>({
-    InvalidInput: (e) => `input:${e.field}`,
-    AuthError: (e) => `auth:${e.reason}`,
-    ProviderError: (e) => `provider:${e.status}`,
-    DecodeError: (e) => `decode:${e.path}`,
-    TransportError: (e) => `transport:${e.kind}`,
-    Unsupported: (e) => `unsupported:${e.capability}`,
-  });
   for (const bad of [null, undefined, 42, 'AuthError', {}, { _tag: 'Nope', message: 'x' }, { _tag: 'AuthError' }, []]) {
     t.is(describe(bad as never), 'input:error', JSON.stringify(bad) ?? String(bad));
   }
