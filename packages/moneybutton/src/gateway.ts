@@ -26,7 +26,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
 import { createMoneyButtonClient, type MoneyButtonClient } from './client.js';
 import { PROVIDER } from './errors.js';
-import { type MoneyButtonPayment, type MoneyButtonPaymentsPage, toGatewayPayment } from './payment.js';
+import { type MoneyButtonPayment, type MoneyButtonPaymentsPage, gatewayPayment } from './payment.js';
 import { MoneyButtonScopeCodec } from './scopes.js';
 import type { WalletSelector } from './wallets.js';
 import {
@@ -222,7 +222,7 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
       TE.fromEither(checkQuery(query)),
       TE.flatMap(({ limit, offset }) => collect(limit, offset)),
       TE.map(({ items, nextOffset }) => {
-        const mapped = items.map((item) => toGatewayPayment(item));
+        const mapped = items.map((item) => gatewayPayment(item));
         // Money Button has no status filter; it is applied to each page, so a page may come back short.
         const filtered = query.status === undefined ? mapped : mapped.filter((payment) => payment.status === query.status);
         return nextOffset === undefined ? { items: filtered } : { items: filtered, nextCursor: String(nextOffset) };
@@ -237,7 +237,7 @@ export const moneyButtonGateway = (client: MoneyButtonClient, options: MoneyButt
           TE.orElse((error) => (fallsBackToV1(error) ? v1() : TE.left(error))),
         )
       : v1();
-    return TE.map((raw: MoneyButtonPayment) => toGatewayPayment(raw))(found);
+    return TE.map((raw: MoneyButtonPayment) => gatewayPayment(raw))(found);
   };
 
   const balances = (): TE.TaskEither<GatewayError, ReadonlyArray<Balance>> => {

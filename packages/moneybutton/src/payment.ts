@@ -1,4 +1,6 @@
-import type { Payment } from '@paygate/core';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts/lib/index.js';
+import { decodeInput, type GatewayError, invalidInput, type Payment } from '@paygate/core';
 import { type MoneyButtonPaymentStatus, toPaymentStatus } from './codecs/payment-status.js';
 
 /**
@@ -81,14 +83,38 @@ export interface PageQuery {
   readonly offset?: number;
 }
 
-/**
- * The provider-neutral view of a Money Button payment, keeping the full payment as `raw`.
- * `receivedAt` stands in for `createdAt` when the source has no date (a webhook delivery).
- */
-export const toGatewayPayment = (payment: MoneyButtonPayment, receivedAt?: string): Payment<MoneyButtonPayment> => ({
+/** The members of a `MoneyButtonPayment` its type requires (a payment this adapter hands out has them all). */
+const PaymentShapeCodec = t.intersection([
+  t.type({
+    id: t.string,
+    status: t.string,
+    txid: t.union([t.string, t.null]),
+    amount: t.string,
+    currency: t.string,
+    outputs: t.readonlyArray(t.unknown),
+    fields: t.UnknownRecord,
+  }),
+  t.partial({ createdAt: t.string, updatedAt: t.string }),
+]);
+
+const checkPayment = decodeInput(PaymentShapeCodec, 'payment');
+
+/** `toGatewayPayment` over a payment this adapter decoded itself. */
+export const gatewayPayment = (payment: MoneyButtonPayment, receivedAt?: string): Payment<MoneyButtonPayment> => ({
   id: payment.id,
   status: toPaymentStatus(payment.status),
   amount: { amount: payment.amount, currency: payment.currency },
   createdAt: payment.createdAt ?? payment.updatedAt ?? receivedAt ?? new Date().toISOString(),
   raw: payment,
 });
+
+/**
+ * The provider-neutral view of a Money Button payment, keeping the full payment as `raw`.
+ * `receivedAt` stands in for `createdAt` when the source has no date (a webhook delivery). A
+ * value that is not a `MoneyButtonPayment` is `InvalidInput` naming the first wrong member
+ * (`payment.amount`); a `receivedAt` that is not a string is `InvalidInput` on `receivedAt`.
+ */
+export const toGatewayPayment = (payment: MoneyButtonPayment, receivedAt?: string): E.Either<GatewayError, Payment<MoneyButtonPayment>> => {
+  if (receivedAt !== undefined && typeof receivedAt !== 'string') return E.left(invalidInput('receivedAt', 'must be a string'));
+  return E.map(() => gatewayPayment(payment, receivedAt))(checkPayment(payment));
+};

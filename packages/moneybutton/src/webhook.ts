@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { authError, decodeWith, type GatewayError, invalidInput, type PaymentEvent } from '@paygate/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { PROVIDER } from './errors.js';
-import { type MoneyButtonPayment, toGatewayPayment } from './payment.js';
+import { type MoneyButtonPayment, gatewayPayment } from './payment.js';
 import { fromPaymentJson, WebhookPaymentCodec } from './codecs/payment-json.js';
 
 /**
@@ -73,6 +73,6 @@ export const parseWebhook = (
     const reason = error._tag === 'DecodeError' ? (error.errors[0] ?? 'does not match') : error.message;
     return E.left(invalidInput(field, reason, `Invalid webhook payment at ${field}: ${reason}`));
   }
-  const decoded = toGatewayPayment(fromPaymentJson(payment.right, document.payment), receivedAt.toISOString());
+  const decoded = gatewayPayment(fromPaymentJson(payment.right, document.payment), receivedAt.toISOString());
   return E.right({ paymentId: decoded.id, status: decoded.status, payment: decoded });
 };

@@ -115,7 +115,7 @@ test('DOUBLE_SPENT is a payment status, mapped to failed by the gateway view', a
   const { client: reader } = owner === 0 ? { client: mb } : await signIn(t, sandbox, { user: 1 });
   const payment = await right(t, reader.payment(flagged.id));
   t.like(payment, { id: flagged.id, status: 'DOUBLE_SPENT' });
-  t.is(toGatewayPayment(payment).status, 'failed');
+  t.like(toGatewayPayment(payment), { _tag: 'Right', right: { id: flagged.id, status: 'failed' } });
 });
 
 test('an unknown payment is a ProviderError 404 with the JSON:API error details', async (t) => {
@@ -139,4 +139,18 @@ test('a bad limit, offset or id is InvalidInput and sends nothing', async (t) =>
   t.like(await left(t, mb.payments({ offset: -1 })), { _tag: 'InvalidInput', field: 'offset' });
   t.like(await left(t, mb.payment('../users/1040/balance')), { _tag: 'InvalidInput', field: 'id' });
   t.is(requestsTo(sandbox).length, 0);
+});
+
+test('toGatewayPayment answers InvalidInput naming the first wrong member for what is not a MoneyButtonPayment', (t) => {
+  const payment: MoneyButtonPayment = { id: 'mb-1', status: 'COMPLETED', txid: null, amount: '1.5', currency: 'USD', outputs: [], fields: {} };
+  t.like(toGatewayPayment(payment, '2024-01-01T00:00:00.000Z'), {
+    _tag: 'Right',
+    right: { id: 'mb-1', status: 'completed', amount: { amount: '1.5', currency: 'USD' }, createdAt: '2024-01-01T00:00:00.000Z' },
+  });
+  for (const bad of [null, undefined, 'mb-1', [], {}]) {
+    t.like(toGatewayPayment(bad as never), { _tag: 'Left', left: { _tag: 'InvalidInput' } }, String(bad));
+  }
+  t.like(toGatewayPayment({ ...payment, amount: 1.5 } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'payment.amount' } });
+  t.like(toGatewayPayment({ ...payment, outputs: null } as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'payment.outputs' } });
+  t.like(toGatewayPayment(payment, 42 as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'receivedAt' } });
 });
