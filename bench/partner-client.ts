@@ -21,8 +21,10 @@ export const createPartnerClient = (
 };
 
 /** Runs a TaskEither and throws on `Left`: a benchmark stops at the first failed operation. */
-export const orThrow = async <A>(task: TE.TaskEither<GatewayError, A>): Promise<A> => {
-  const result = await task();
+/** The value of a Right; a Left stops the benchmark (its setup is broken). */
+export const rightOrThrow = <A>(result: E.Either<GatewayError, A>): A => {
   if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.message}`);
   return result.right;
 };
+
+export const orThrow = async <A>(task: TE.TaskEither<GatewayError, A>): Promise<A> => rightOrThrow(await task());

@@ -2,7 +2,7 @@ import { Currency, PaymentStandard, MoneriumClient as SdkClient } from '@moneriu
 import { privateKeyToAccount } from 'viem/accounts';
 import { redeemMessage, signerFromViemAccount } from '@paygate/monerium';
 import { count, WARMUP_ROUNDS } from './config.js';
-import { createPartnerClient, orThrow } from './partner-client.js';
+import { createPartnerClient, orThrow, rightOrThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { publish, runShape } from './report.js';
 import { type ComparedOperation, compareOperations, comparisonReport } from './sdk-comparison.js';
@@ -42,14 +42,14 @@ try {
   const payer = fixtures.addresses.find((address) => address.profile === fixtures.clients.confidential.profile && address.chains.includes('ethereum'));
   if (payer === undefined) throw new Error('no ethereum address of the partner profile in the fixtures');
   const account = privateKeyToAccount(payer.privateKey);
-  const signer = signerFromViemAccount(account);
+  const signer = rightOrThrow(signerFromViemAccount(account));
   const someOrder = (await orThrow(paygate.orders({ limit: 1 }))).orders[0];
   if (someOrder === undefined) throw new Error('the sandbox has no orders');
   const orderCount = (await orThrow(paygate.orders())).orders.length;
 
   const sdkPlaceOrder = async () => {
     // The caller signs for the SDK; @paygate/monerium signs inside placeRedeemOrder. Both are timed.
-    const message = redeemMessage({ currency: 'EUR', amount: AMOUNT, iban: BENEFICIARY_IBAN, timestamp: new Date() });
+    const message = rightOrThrow(redeemMessage({ currency: 'EUR', amount: AMOUNT, iban: BENEFICIARY_IBAN, timestamp: new Date() }));
     await sdk.placeOrder({
       amount: AMOUNT,
       currency: Currency.eur,

@@ -12,7 +12,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createMoneriumV2Client, signerFromViemAccount } from '@paygate/monerium';
 import { count, WARMUP_ROUNDS } from './config.js';
-import { orThrow } from './partner-client.js';
+import { orThrow, rightOrThrow } from './partner-client.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { publish, runShape } from './report.js';
 import { type ComparedOperation, compareOperations, comparisonReport } from './sdk-comparison.js';
@@ -89,7 +89,7 @@ try {
   const payer = v2.addresses.find((a) => a.address === holding?.address && a.chains.includes(CHAIN));
   if (payer === undefined) throw new Error(`no ${CHAIN} address holding euros in the v2 fixtures`);
   const account = privateKeyToAccount(payer.privateKey);
-  const signer = signerFromViemAccount(account);
+  const signer = rightOrThrow(signerFromViemAccount(account));
   const seededOrders = await orThrow(paygate.orders());
   const someOrder = seededOrders[0];
   if (someOrder === undefined) throw new Error('the sandbox has no v2 orders');

@@ -22,7 +22,7 @@ export const moneriumV2Demo = async (sandbox: Sandbox, log: (line: string) => vo
   if (user === undefined || wallet === undefined) throw new Error('the v2 sandbox has no user with a linked address');
   log(heading('Monerium API v2'));
 
-  const signer = signerFromViemAccount(privateKeyToAccount(wallet.privateKey));
+  const signer = unwrap('viem signer', signerFromViemAccount(privateKeyToAccount(wallet.privateKey)));
   const client = unwrap(
     'v2 client',
     createMoneriumV2Client({

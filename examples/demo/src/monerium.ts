@@ -87,7 +87,7 @@ export const moneriumDemo = async (sandbox: Sandbox, log: (line: string) => void
   log(`signed in as ${user.email} (profile ${session.profile ?? user.defaultProfile})`);
 
   const account = privateKeyToAccount(generatePrivateKey());
-  const signer = signerFromViemAccount(account);
+  const signer = unwrap('viem signer', signerFromViemAccount(account));
   const chain = 'gnosis';
   const network = fixtures.networks[chain];
   await step('link a throwaway address', client.linkAddress(user.defaultProfile, { chain, network, signer }));
