@@ -1,16 +1,24 @@
 import {
   type Attributes,
   type Context,
+  type Counter,
   context,
+  type Histogram,
   type MeterProvider,
   metrics,
   type Span,
   SpanKind,
   SpanStatusCode,
+  type Tracer,
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
+import * as E from 'fp-ts/lib/Either.js';
 import {
+  type GatewayError,
+  hasMethods,
+  invalidInput,
+  optionalRecord,
   type RequestEndEvent,
   type RequestStartEvent,
   subscribePaygateHooks,
@@ -48,18 +56,62 @@ const isErrorStatus = (status: number | undefined): boolean => status === undefi
  *   `paygate.token.renewals`, `paygate.webhooks.received`.
  *
  * Nothing in them is secret: core's events carry no header, query, body or token.
+ *
+ * Like the adapters' factories it answers `Either<GatewayError, …>`: options that are not an
+ * object, or a provider that is not one (no `getTracer`/`getMeter`, one that throws or answers
+ * something else) are `InvalidInput` naming `options`, `tracerProvider` or `meterProvider`, and
+ * nothing is subscribed.
  */
-export const instrumentPaygate = (options: PaygateInstrumentationOptions = {}): PaygateInstrumentation => {
-  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, VERSION);
-  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE, VERSION);
-  const duration = meter.createHistogram('http.client.request.duration', {
-    unit: 's',
-    description: 'Duration of one HTTP request attempt to a payment provider',
-  });
-  const retries = meter.createCounter('paygate.client.retries', { description: 'Request attempts followed by a retry' });
-  const renewals = meter.createCounter('paygate.token.renewals', { description: 'Session renewals (refresh or new login)' });
-  const webhooks = meter.createCounter('paygate.webhooks.received', { description: 'Webhook deliveries received' });
+export const instrumentPaygate = (options: PaygateInstrumentationOptions = {}): E.Either<GatewayError, PaygateInstrumentation> => {
+  const given = optionalRecord(options, 'options');
+  if (E.isLeft(given)) return given;
+  const { tracerProvider, meterProvider } = given.right ?? {};
+  if (tracerProvider !== undefined && !hasMethods(tracerProvider, ['getTracer'])) return E.left(invalidInput('tracerProvider', 'must be an OpenTelemetry TracerProvider'));
+  if (meterProvider !== undefined && !hasMethods(meterProvider, ['getMeter'])) return E.left(invalidInput('meterProvider', 'must be an OpenTelemetry MeterProvider'));
+  const instruments = instrumentsOf((tracerProvider as TracerProvider | undefined) ?? trace.getTracerProvider(), (meterProvider as MeterProvider | undefined) ?? metrics.getMeterProvider());
+  return E.map(observe)(instruments);
+};
 
+interface Instruments {
+  readonly tracer: Tracer;
+  readonly duration: Histogram;
+  readonly retries: Counter;
+  readonly renewals: Counter;
+  readonly webhooks: Counter;
+}
+
+/**
+ * Asks the providers for paygate's tracer, meter and instruments. A provider of the app's own
+ * making may throw or hand back something else: that is `InvalidInput` naming the provider.
+ */
+const instrumentsOf = (tracerProvider: TracerProvider, meterProvider: MeterProvider): E.Either<GatewayError, Instruments> => {
+  let tracer: Tracer;
+  try {
+    tracer = tracerProvider.getTracer(SCOPE, VERSION);
+  } catch {
+    return E.left(invalidInput('tracerProvider', 'getTracer failed'));
+  }
+  if (!hasMethods(tracer, ['startSpan'])) return E.left(invalidInput('tracerProvider', 'getTracer did not answer a Tracer'));
+  try {
+    const meter = meterProvider.getMeter(SCOPE, VERSION);
+    const duration = meter.createHistogram('http.client.request.duration', {
+      unit: 's',
+      description: 'Duration of one HTTP request attempt to a payment provider',
+    });
+    const retries = meter.createCounter('paygate.client.retries', { description: 'Request attempts followed by a retry' });
+    const renewals = meter.createCounter('paygate.token.renewals', { description: 'Session renewals (refresh or new login)' });
+    const webhooks = meter.createCounter('paygate.webhooks.received', { description: 'Webhook deliveries received' });
+    if (!hasMethods(duration, ['record']) || ![retries, renewals, webhooks].every((counter) => hasMethods(counter, ['add']))) {
+      return E.left(invalidInput('meterProvider', 'its meter did not answer a Histogram and Counters'));
+    }
+    return E.right({ tracer, duration, retries, renewals, webhooks });
+  } catch {
+    return E.left(invalidInput('meterProvider', 'getMeter or creating an instrument failed'));
+  }
+};
+
+/** Subscribes to core's hooks; core calls each hook inside a try, so a failing exporter never breaks a request. */
+const observe = ({ tracer, duration, retries, renewals, webhooks }: Instruments): PaygateInstrumentation => {
   const open = new Map<number, Span>();
 
   const onRequestStart = (event: RequestStartEvent): void => {

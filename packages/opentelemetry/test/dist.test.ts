@@ -9,15 +9,15 @@ test('the built package imports and instruments under plain node', (t) => {
   const script = `
     import { instrumentPaygate } from '@paygate/opentelemetry';
     const instrumentation = instrumentPaygate();
-    instrumentation.stop();
-    console.log(JSON.stringify({ fn: typeof instrumentPaygate, stop: typeof instrumentation.stop }));
+    instrumentation.right.stop();
+    console.log(JSON.stringify({ fn: typeof instrumentPaygate, stop: typeof instrumentation.right.stop, refused: instrumentPaygate(null).left.field }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),
     env: { PATH: process.env.PATH ?? '' },
     encoding: 'utf8',
   });
-  t.deepEqual(JSON.parse(out), { fn: 'function', stop: 'function' });
+  t.deepEqual(JSON.parse(out), { fn: 'function', stop: 'function', refused: 'options' });
 });
 
 test('the instrumentation scope version matches package.json', (t) => {

@@ -23,7 +23,9 @@ const setup = (t: { teardown(fn: () => unknown): void }) => {
   const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
   const meterProvider = new MeterProvider({ readers: [reader] });
-  const instrumentation = instrumentPaygate({ tracerProvider, meterProvider });
+  const instrumented = instrumentPaygate({ tracerProvider, meterProvider });
+  if (E.isLeft(instrumented)) throw new Error(instrumented.left.message);
+  const instrumentation = instrumented.right;
   t.teardown(async () => {
     instrumentation.stop();
     await meterProvider.shutdown();
@@ -150,7 +152,9 @@ test.serial('a failed session renewal is an error span with its duration and no 
 test.serial('after stop() nothing more is recorded', async (t) => {
   const spans = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  const instrumentation = instrumentPaygate({ tracerProvider });
+  const instrumented = instrumentPaygate({ tracerProvider });
+  if (E.isLeft(instrumented)) return t.fail(instrumented.left.message);
+  const instrumentation = instrumented.right;
   const baseUrl = await serve(t, []);
   const client = createHttpClient({ provider: 'acme', baseUrl });
   await client.request({ method: 'GET', path: '/a' }, Ok)();
@@ -158,4 +162,25 @@ test.serial('after stop() nothing more is recorded', async (t) => {
   instrumentation.stop();
   await client.request({ method: 'GET', path: '/a' }, Ok)();
   t.is(spans.getFinishedSpans().length, 1);
+});
+
+test.serial('options or providers that are not what their types say are InvalidInput naming them, and nothing is subscribed', async (t) => {
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const field = (options: unknown) => {
+    const result = instrumentPaygate(options as never);
+    return E.isLeft(result) ? result.left : undefined;
+  };
+  for (const options of [null, 42, 'tracer', [], () => undefined]) t.like(field(options), { _tag: 'InvalidInput', field: 'options' }, String(options));
+  t.like(field({ tracerProvider: {} }), { _tag: 'InvalidInput', field: 'tracerProvider' });
+  t.like(field({ tracerProvider: null }), { _tag: 'InvalidInput', field: 'tracerProvider' });
+  t.like(field({ tracerProvider: { getTracer: () => undefined } }), { _tag: 'InvalidInput', field: 'tracerProvider' });
+  const throwing = { getTracer: () => { throw new Error('boom'); } };
+  t.like(field({ tracerProvider: throwing }), { _tag: 'InvalidInput', field: 'tracerProvider' });
+  t.like(field({ tracerProvider, meterProvider: 'meter' }), { _tag: 'InvalidInput', field: 'meterProvider' });
+  t.like(field({ tracerProvider, meterProvider: { getMeter: () => ({}) } }), { _tag: 'InvalidInput', field: 'meterProvider' });
+  t.like(field({ tracerProvider, meterProvider: { getMeter: () => { throw new Error('boom'); } } }), { _tag: 'InvalidInput', field: 'meterProvider' });
+  const baseUrl = await serve(t, []);
+  await createHttpClient({ provider: 'acme', baseUrl }).request({ method: 'GET', path: '/a' }, Ok)();
+  t.is(spans.getFinishedSpans().length, 0, 'a refused instrumentation subscribed nothing');
 });
