@@ -3,6 +3,7 @@ import * as core from '@paygate/core';
 import * as monerium from '@paygate/monerium';
 import * as moneybutton from '@paygate/moneybutton';
 import * as moneyns from '@paygate/moneyns';
+import * as opentelemetry from '@paygate/opentelemetry';
 import * as redisStore from '@paygate/token-store-redis';
 import test from 'ava';
 import fc from 'fast-check';
@@ -11,51 +12,19 @@ import { type ExerciseOptions, exercise, type Finding, isCodec } from './_exerci
 import { argumentsFor, closedPort, hostile, refuseNonLoopback } from './_hostile.js';
 
 /**
- * Every exported function of core, monerium, moneybutton, moneyns and token-store-redis (found by
- * enumerating the built packages, so a new export is covered without touching this file) meets
- * hostile arguments: no synchronous throw, no rejected or hanging promise, no unhandled
- * rejection or uncaught exception, and every Either's Left is a GatewayError. Seeded and bounded.
+ * Every exported function of core, monerium, moneybutton, moneyns, token-store-redis and
+ * opentelemetry (found by enumerating the built packages, so a new export is covered without
+ * touching this file) meets hostile arguments: no synchronous throw, no rejected or hanging
+ * promise, no unhandled rejection or uncaught exception, and every Either's Left is a
+ * GatewayError. No export is exempt. Seeded and bounded.
  */
 
 const SEED = 20261202;
+const IBAN = 'GR16 0110 1250 0000 0001 2300 695';
+const ADDRESS = '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66';
 /** Runs per export; every export gets the same budget. */
 const RUNS = 24;
-const PACKAGES = { core, monerium, moneybutton, moneyns, 'token-store-redis': redisStore } as const;
-
-/**
- * Exports exempt, each for a stated reason. They return a plain value (no error channel) and
- * take a value that paygate itself produced and checked; they are not input boundaries. Keep
- * this list short: anything that takes caller input answers `InvalidInput` instead.
- * - core.match: exhaustive case analysis `match(cases)(error)` over a GatewayError.
- * - core.codeChallengeS256: hashes a verifier made by `generateCodeVerifier`.
- * - monerium.paymentFromOrder, moneybutton.toGatewayPayment: map an already decoded provider
- *   object (`OrderCodec`, the payment codecs) to a Payment.
- * - monerium.formatRfc822Z, monerium.redeemMessage: format parts `placeRedeemOrder` has checked.
- * - core.paymentOutcomeOf, core.withPaymentOutcome: case analysis over / annotation of a GatewayError,
- *   like match; core.tokenSetFingerprint: digests a TokenSet a store holds.
- * - monerium.v2.paymentFromV2Order, monerium.v2.pageOrders: map/page orders OrderCodec decoded.
- * - monerium.v2.formatOrderTimestamp, monerium.v2.sepaOrderMessage, monerium.v2.crossChainOrderMessage:
- *   format parts `prepareOrder` has checked.
- * - monerium.signerFromViemAccount: its Signer wraps the caller's wallet, whose signMessage may
- *   reject; `placeRedeemOrder` maps that rejection to InvalidInput (redeem.test.ts).
- */
-const EXEMPT: ReadonlySet<string> = new Set([
-  'core.match',
-  'core.codeChallengeS256',
-  'monerium.paymentFromOrder',
-  'moneybutton.toGatewayPayment',
-  'monerium.formatRfc822Z',
-  'monerium.redeemMessage',
-  'monerium.signerFromViemAccount',
-  'core.paymentOutcomeOf',
-  'core.withPaymentOutcome',
-  'core.tokenSetFingerprint',
-  'monerium.v2.paymentFromV2Order',
-  'monerium.v2.pageOrders',
-  'monerium.v2.formatOrderTimestamp',
-  'monerium.v2.sepaOrderMessage',
-  'monerium.v2.crossChainOrderMessage',
-]);
+const PACKAGES = { core, monerium, moneybutton, moneyns, 'token-store-redis': redisStore, opentelemetry } as const;
 
 const unhandled: string[] = [];
 process.on('unhandledRejection', (reason) => unhandled.push(`unhandledRejection: ${String(reason).slice(0, 200)}`));
@@ -96,6 +65,12 @@ const fixtures = async () => {
     orderLookup: { attempts: 1, intervalMs: 0 },
   });
   const failing = () => Promise.resolve(E.left(core.transportError({ kind: 'connection', attempts: 1 })));
+  const at = new Date(Date.UTC(2024, 6, 12, 12, 2));
+  const tokens = { accessToken: 'canary-access-1', refreshToken: 'canary-refresh-1', tokenType: 'Bearer', extra: {} };
+  const cases = { InvalidInput: () => 1, AuthError: () => 2, ProviderError: () => 3, DecodeError: () => 4, TransportError: () => 5, Unsupported: () => 6 };
+  const counterpart = { identifier: { standard: 'iban', iban: 'GR1601101250000000012300695' }, details: { companyName: 'Company' } };
+  const v1Order = { id: 'o-1', profile: 'p-1', kind: 'redeem', address: ADDRESS, amount: '1', currency: 'eur', counterpart, meta: { state: 'placed', placedBy: 'u-1', placedAt: '2024-07-12T12:02:00Z' } };
+  const v2Order = { id: 'o-1', profile: 'p-1', kind: 'redeem', address: ADDRESS, chain: 'gnosis', amount: '1', currency: 'eur', counterpart, state: 'placed', meta: { placedAt: '2024-07-12T12:02:00Z' } };
   const seeds: Record<string, ReadonlyArray<ReadonlyArray<unknown>>> = {
     'core.createHttpClient': [[{ provider: 'fuzz', baseUrl: closed, ...fastHttp }]],
     'core.startAuthorization': [[server, publicClient, { redirectUri, scope: 'read' }]],
@@ -135,6 +110,21 @@ const fixtures = async () => {
     'moneyns.moneyNsGateway': E.isRight(moneyNsClient) ? [[moneyNsClient.right]] : [],
     'moneyns.adapter.create': [[{ provider: 'moneyns', baseUrl: closed, auth: { email: 'a@example.com', password: 'pw-123456' } }]],
     'token-store-redis.createRedisTokenStore': [[{ redis: `redis://127.0.0.1:${port}`, connectTimeoutMs: 100, commandTimeoutMs: 100, lock: { waitMs: 100 } }]],
+    'core.codeChallengeS256': [['dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk']],
+    'core.tokenSetFingerprint': [[tokens]],
+    'core.match': [[cases]],
+    'core.paymentOutcomeOf': [[core.transportError({ kind: 'timeout', attempts: 1, paymentOutcome: 'placed' })]],
+    'core.withPaymentOutcome': [[core.providerError({ provider: 'p', status: 500, retryable: true }), 'unknown', 'pay-1']],
+    'monerium.formatRfc822Z': [[at]],
+    'monerium.redeemMessage': [[{ currency: 'EUR', amount: '1', iban: IBAN, timestamp: at }]],
+    'monerium.paymentFromOrder': [[v1Order]],
+    'monerium.v2.formatOrderTimestamp': [[at]],
+    'monerium.v2.sepaOrderMessage': [[{ currency: 'eur', amount: '1', iban: IBAN, ibanForm: 'short', timestamp: at }]],
+    'monerium.v2.crossChainOrderMessage': [[{ currency: 'eur', amount: '1', address: ADDRESS, chain: 'gnosis', timestamp: at }]],
+    'monerium.v2.paymentFromV2Order': [[v2Order]],
+    'monerium.v2.pageOrders': [[[v2Order, { ...v2Order, id: 'o-2' }], 1, undefined]],
+    'moneybutton.toGatewayPayment': [[{ id: 'mb-1', status: 'COMPLETED', txid: null, amount: '1', currency: 'USD', outputs: [], fields: {} }, '2024-01-01T00:00:00Z']],
+    'opentelemetry.instrumentPaygate': [[{}]],
     'token-store-redis.buildRedisTokenStore': [[{ redis: `redis://127.0.0.1:${port}`, connectTimeoutMs: 100, commandTimeoutMs: 100, lock: { waitMs: 100 } }]],
   };
   return { seeds };
@@ -166,7 +156,6 @@ const fuzzPackage = async (name: keyof typeof PACKAGES): Promise<{ findings: str
   const findings: string[] = [];
   const covered: string[] = [];
   for (const target of targetsOf(name, PACKAGES[name] as Readonly<Record<string, unknown>>)) {
-    if (EXEMPT.has(target.label)) continue;
     covered.push(target.label);
     let found: Finding[] = [];
     const property: fc.IAsyncProperty<[unknown] | [unknown[], unknown[]]> =
@@ -209,3 +198,46 @@ for (const name of Object.keys(PACKAGES) as Array<keyof typeof PACKAGES>) {
     t.deepEqual(refusedHosts.splice(0).filter((host) => host.length === 0), []);
   });
 }
+
+/**
+ * A Signer's contract is a Promise that rejects when no signature is made, so a wallet that
+ * fails is not exercised as an export: its consumers are. Whatever the viem account behind
+ * `signerFromViemAccount` does (throws any value, rejects, answers any value), `placeRedeemOrder`
+ * and `linkAddress` answer `InvalidInput` on `signer` before anything is sent, and nothing is
+ * left unhandled.
+ */
+test.serial('monerium: a wallet that throws, rejects or answers junk reaches placeRedeemOrder and linkAddress as InvalidInput on signer', async (t) => {
+  t.timeout(60_000);
+  const port = await closedPort();
+  const client = monerium.createMoneriumClient({
+    environment: { baseUrl: `http://127.0.0.1:${port}` },
+    auth: { kind: 'basic', email: 'a@example.com', password: 'canary-password-1' },
+    http: { maxRetries: 0, timeoutMs: 500 },
+  });
+  const wallet = fc.oneof(
+    hostile.map((value) => () => {
+      throw value;
+    }),
+    hostile.map((value) => () => Promise.reject(value)),
+    hostile.map((value) => () => Promise.resolve(value)),
+    hostile.map((value) => () => value),
+  );
+  const result = await fc.check(
+    fc.asyncProperty(wallet, async (signMessage) => {
+      const signer = monerium.signerFromViemAccount({ address: ADDRESS, signMessage: signMessage as never });
+      if (E.isLeft(signer)) return false;
+      const placed = await client.placeRedeemOrder({
+        amount: '1',
+        currency: 'EUR',
+        counterpart: { iban: IBAN, companyName: 'Company' },
+        address: ADDRESS,
+        signer: signer.right,
+      })();
+      const linked = await client.linkAddress('p-1', { chain: 'gnosis', network: 'chiado', signer: signer.right })();
+      await flush();
+      return [placed, linked].every((answer) => E.isLeft(answer) && answer.left._tag === 'InvalidInput' && answer.left.field === 'signer') && unhandled.length === 0;
+    }),
+    { seed: SEED, numRuns: 60, endOnFailure: true },
+  );
+  t.false(result.failed, `${fc.stringify(result.counterexample).slice(0, 300)} ${unhandled.splice(0).join('; ')}`);
+});
