@@ -26,6 +26,9 @@ import type { Authorizer, SocketCredentials } from './auth.js';
 import { PROVIDER } from './errors.js';
 import { newestOrders, type Order, OrderCodec, type OrderState, OrderStateCodec } from './orders.js';
 
+/** `reason` of the `InvalidInput` on `handler` reported when the app's order handler throws. */
+const HANDLER_THREW = 'threw while handling an order event; the event is not delivered again and the subscription keeps running';
+
 /** The websocket's documented filters. */
 export interface WatchOrdersFilters {
   /** Only orders of this profile. */
@@ -38,7 +41,11 @@ export interface WatchOrdersFilters {
 export type OrderSocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface WatchOrdersOptions {
-  /** Problems the subscription recovers from (drops, refused upgrades, bad messages) and the fatal one that ends it. */
+  /**
+   * Problems the subscription recovers from (drops, refused upgrades, bad messages, and your own
+   * handler throwing: an `InvalidInput` on `handler` that carries neither the event nor what was
+   * thrown) and the fatal one that ends it.
+   */
   readonly onError?: (error: GatewayError) => void;
   readonly onStateChange?: (state: OrderSocketState) => void;
   /**
@@ -293,6 +300,14 @@ export const watchOrderFeed = <O>(
     options.onStateChange?.(next);
   };
   const report = (error: GatewayError) => options.onError?.(error);
+  /** For a failure of the app's handler: an onError that throws as well has nowhere left to report to. */
+  const reportSafely = (error: GatewayError) => {
+    try {
+      report(error);
+    } catch {
+      // ignored: see above
+    }
+  };
 
   const track = <A>(promise: Promise<A>): Promise<A> => {
     inFlight.add(promise);
@@ -332,11 +347,11 @@ export const watchOrderFeed = <O>(
     entry.delivered.add(current);
     try {
       handler(order);
-    } catch (error) {
-      // The handler's exception is the application's: rethrown outside the socket's event loop.
-      queueMicrotask(() => {
-        throw error;
-      });
+    } catch {
+      // The application's own handler failed on this event. Rethrowing it anywhere would crash the
+      // process or stop the feed; instead the feed goes on and the failure is reported, without
+      // the event or the thrown value (either may carry account data or secrets).
+      reportSafely(invalidInput('handler', HANDLER_THREW));
     }
   };
 

@@ -59,6 +59,38 @@ test('a new order’s three transitions arrive as three events, in order, once e
   t.deepEqual(w.states, ['open']);
 });
 
+test('a handler that throws neither crashes the process nor stops the feed: the failure is reported as InvalidInput on handler', async (t) => {
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.on('uncaughtException', onUncaught);
+  t.teardown(() => process.off('uncaughtException', onUncaught));
+  const sandbox = await startMonerium(t, { monerium: { orderTransitionMs: 30 } });
+  const events: Order[] = [];
+  const errors: GatewayError[] = [];
+  const subscription = basicClient(sandbox).watchOrders(
+    {},
+    (order) => {
+      events.push(order);
+      if (order.meta.state === 'placed') throw new Error(`app bug on ${order.id} canary-secret-in-handler`);
+    },
+    { ...FAST, onError: (error) => errors.push(error) },
+  );
+  if (E.isLeft(subscription)) return t.fail(subscription.left.message);
+  t.teardown(() => subscription.right.unsubscribe());
+  await eventually(() => subscription.right.state() === 'open', 5_000, 'open');
+  const order = sandbox.admin.monerium.placeIssueOrder({ ...target(sandbox), amount: '100', currency: 'eur' });
+  await eventually(() => transitionsOf(events, order.id).includes('processed'), 5_000, 'processed after the handler threw');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(transitionsOf(events, order.id), ['placed', 'pending', 'processed']);
+  t.is(subscription.right.state(), 'open');
+  t.deepEqual(uncaught, []);
+  const reported = errors.filter((error) => error._tag === 'InvalidInput');
+  t.is(reported.length, 1);
+  t.like(reported[0], { _tag: 'InvalidInput', field: 'handler' });
+  t.false(JSON.stringify(errors).includes('canary-secret-in-handler'));
+  t.false(JSON.stringify(errors).includes(order.id), 'the event is not in the error');
+});
+
 test('Basic credentials go in the Authorization header of the upgrade; filters in the query', async (t) => {
   const sandbox = await startMonerium(t);
   const { profile } = target(sandbox);

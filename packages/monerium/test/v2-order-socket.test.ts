@@ -58,6 +58,45 @@ test('the v2 socket on the sandbox: the upgrade carries the token, filters and v
   t.deepEqual(w.errors, []);
 });
 
+test('the v2 feed shares the path: a handler that throws is reported as InvalidInput on handler and later events still arrive', async (t) => {
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.on('uncaughtException', onUncaught);
+  t.teardown(() => process.off('uncaughtException', onUncaught));
+  const sandbox = await startV2Sandbox(t);
+  const user = sandbox.fixtures.monerium.v2.users[0];
+  const client = await signedIn(sandbox);
+  const events: v2.Order[] = [];
+  const errors: GatewayError[] = [];
+  if (user === undefined) return t.fail('the v2 sandbox seeds a user');
+  const subscription = client.watchOrders(
+    { profile: user.defaultProfile },
+    (order) => {
+      events.push(order);
+      throw new Error('app bug canary-secret-in-v2-handler');
+    },
+    { ...FAST, onError: (error) => errors.push(error) },
+  );
+  if (E.isLeft(subscription)) return t.fail(subscription.left.message);
+  t.teardown(() => subscription.right.unsubscribe());
+  await eventually(() => subscription.right.state() === 'open', 5_000, 'open');
+  const order = sandbox.admin.monerium.v2.incomingPayment({ iban: ibanOf(sandbox, user?.defaultProfile), amount: '7.5' });
+  await eventually(() => statesOf(events, order.id).includes('processed'), 5_000, 'processed');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(statesOf(events, order.id), ['placed', 'pending', 'processed']);
+  t.is(subscription.right.state(), 'open');
+  t.deepEqual(uncaught, []);
+  t.deepEqual(
+    errors.map((error) => [error._tag, error._tag === 'InvalidInput' ? error.field : '']),
+    [
+      ['InvalidInput', 'handler'],
+      ['InvalidInput', 'handler'],
+      ['InvalidInput', 'handler'],
+    ],
+  );
+  t.false(JSON.stringify(errors).includes('canary-secret-in-v2-handler'));
+});
+
 test('a registry-built v2 gateway has watch, fed by the websocket', async (t) => {
   const sandbox = await startV2Sandbox(t);
   const { clientId, clientSecret } = sandbox.fixtures.monerium.v2.clients.private;
