@@ -205,7 +205,7 @@ export type GatewayErrorCases<R> = {
 };
 
 const caseFor = <R>(cases: GatewayErrorCases<R>, tag: GatewayErrorTag): ((e: GatewayError) => R) | undefined => {
-  const handler = typeof cases === 'object' && cases !== null && Object.hasOwn(cases, tag) ? cases[tag] : undefined;
+  const handler = typeof cases === 'object' && cases !== null ? cases[tag] : undefined;
   return typeof handler === 'function' ? (handler as (e: GatewayError) => R) : undefined;
 };
 
@@ -222,7 +222,8 @@ export const match =
   (error: GatewayError): R => {
     const subject = isGatewayError(error) ? error : invalidInput('error', 'must be a GatewayError');
     const handler = caseFor(cases, subject._tag);
-    return handler === undefined ? (invalidInput(`cases.${subject._tag}`, 'must be a function') as R) : handler(subject);
+    // call(cases, …): a handler that is a method of a class instance keeps its `this`.
+    return handler === undefined ? (invalidInput(`cases.${subject._tag}`, 'must be a function') as R) : handler.call(cases, subject);
   };
 
 const REDACTED = '[redacted]';

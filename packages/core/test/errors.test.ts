@@ -94,9 +94,17 @@ test('match treats a value that is not a GatewayError as InvalidInput naming err
   for (const bad of [null, undefined, 42, 'AuthError', {}, { _tag: 'Nope', message: 'x' }, { _tag: 'AuthError' }, []]) {
     t.is(describe(bad as never), 'input:error', JSON.stringify(bad) ?? String(bad));
   }
-  for (const cases of [null, undefined, 7, {}, { InvalidInput: 'not a function' }, Object.create({ AuthError: () => 'inherited' })]) {
+  for (const cases of [null, undefined, 7, {}, { InvalidInput: 'not a function', AuthError: 'nor this' }]) {
     t.like(match(cases as never)(authError({ reason: 'invalid_grant' })) as GatewayError, { _tag: 'InvalidInput', field: 'cases.AuthError' });
   }
+  // Handlers a class or prototype provides are handlers too.
+  class Cases {
+    readonly prefix = 'inherited';
+    AuthError() {
+      return `${this.prefix}:AuthError`;
+    }
+  }
+  t.is(match(new Cases() as never)(authError({ reason: 'invalid_grant' })), 'inherited:AuthError');
 });
 
 test('errors serialise to their fields only', (t) => {
