@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { GatewayError } from '@paygate/core';
-import { type MoneriumV2Client, signerFromViemAccount, v2 } from '../src/index.js';
+import { type MoneriumV2Client, moneriumV2Gateway, signerFromViemAccount, v2 } from '../src/index.js';
 import { startV2Server, type V2Server, v2Client } from './_v2-server.js';
 
 /**
@@ -436,6 +436,40 @@ test('sign-in: authorizationUrl, SIWE and the callback name each wrong field; no
         args: [`http://127.0.0.1:1/callback?code=code-1&state=state-1`, pending.right],
         rows: [['callbackUrl', '0', RELATIVE], ['pending', '1', [], 'pending.state'], ['pending.state', '1.state', COMPARED], ['pending.codeVerifier', '1.codeVerifier']],
       },
+    ],
+    () => server.seen.length,
+  );
+});
+
+test('the v2 gateway: payments, payment and pay name each wrong field; nothing is sent', async (t) => {
+  const server = await startV2Server(t);
+  const gateway = moneriumV2Gateway(v2Client(server, { now: () => AT.getTime() }), { signer, chain: 'sepolia', profile: PROFILE });
+  const functions: Record<string, Call> = { payments: gateway.payments as Call, payment: gateway.payment as Call, pay: gateway.pay as Call };
+  const call = ((name: string, ...args: never[]) => (functions[name] as Call)(...args)) as Call;
+  const payee = { kind: 'iban', iban: IBAN, firstName: 'Ada', lastName: 'Lovelace' };
+  await runTable(
+    t,
+    call,
+    [
+      { name: 'payments', args: [{ limit: 10, status: 'completed' }], rows: [['query', '0', RECORD], ['limit', '0.limit', NUMBER], ['status', '0.status'], ['cursor', '0.cursor']] },
+      { name: 'payment', args: [ID], rows: [['orderId', '0']] },
+      {
+        name: 'pay',
+        args: [{ amount: '12.50', currency: 'EUR', to: payee, memo: 'Invoice 42' }],
+        rows: [
+          ['to', '0', [], 'to'],
+          ['amount', '0.amount'],
+          ['currency', '0.currency'],
+          ['memo', '0.memo'],
+          ['to', '0.to', [], 'to.kind'],
+          ['to.kind', '0.to.kind'],
+          ['to.iban', '0.to.iban'],
+          ['to.firstName', '0.to.firstName', TEXT],
+          ['to.lastName', '0.to.lastName', TEXT],
+        ],
+      },
+      { name: 'pay', args: [{ amount: '1', currency: 'EUR', to: { kind: 'iban', iban: IBAN, companyName: 'ACME' } }], rows: [['to.companyName', '0.to.companyName', TEXT]] },
+      { name: 'pay', args: [{ amount: '1', currency: 'EUR', to: { kind: 'address', address: `chiado:${OTHER}` } }], rows: [['to.address', '0.to.address']] },
     ],
     () => server.seen.length,
   );
