@@ -474,3 +474,23 @@ test('the v2 gateway: payments, payment and pay name each wrong field; nothing i
     () => server.seen.length,
   );
 });
+
+test('watchOrders names a wrong filter, handler or options field and opens no socket', (t) => {
+  const client = v2Client({ url: 'http://127.0.0.1:9', seen: [], route: () => undefined });
+  for (const [label, value] of WRONG) {
+    const cases: ReadonlyArray<readonly [string, () => E.Either<GatewayError, { unsubscribe(): void }>]> = [
+      ['filters', () => client.watchOrders(value as never, () => undefined)],
+      ['profile', () => client.watchOrders({ profile: value } as never, () => undefined)],
+      ['state', () => client.watchOrders({ state: value } as never, () => undefined)],
+      ['handler', () => client.watchOrders({}, value as never)],
+      ['options', () => client.watchOrders({}, () => undefined, value as never)],
+    ];
+    for (const [field, open] of cases) {
+      // An object with only a __proto__ key is empty filters or options: valid.
+      if ((field === 'filters' || field === 'options') && value === PROTO) continue;
+      const result = open();
+      if (E.isRight(result)) result.right.unsubscribe();
+      t.like(result, { _tag: 'Left', left: { _tag: 'InvalidInput', field } }, `${field} = ${label}`);
+    }
+  }
+});
