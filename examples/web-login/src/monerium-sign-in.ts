@@ -17,25 +17,26 @@ export interface MoneriumSignInSettings {
 export const moneriumSignIn = (settings: MoneriumSignInSettings): SignInProvider => ({
   id: 'monerium',
   label: 'Monerium',
-  connect: ({ redirectUri, tokenStore }) => {
-    const client = createMoneriumClient({
-      environment: settings.environment,
-      auth: { kind: 'authorization_code', clientId: settings.clientId, redirectUri, scope: settings.scope ?? 'orders:read' },
-      tokenStore,
-    });
-    return E.right({
-      authorizationUrl: () => client.authorizationUrl(),
-      finishAuthorization: (callbackUrl, pending) =>
-        pipe(
-          client.finishAuthorization(callbackUrl, pending),
-          TE.map(() => undefined),
-        ),
-      userName: () =>
-        pipe(
-          client.authContext(),
-          TE.map((context) => `${context.name} <${context.email}>`),
-        ),
-      gateway: moneriumGateway(client),
-    });
-  },
+  connect: ({ redirectUri, tokenStore }) =>
+    pipe(
+      createMoneriumClient({
+        environment: settings.environment,
+        auth: { kind: 'authorization_code', clientId: settings.clientId, redirectUri, scope: settings.scope ?? 'orders:read' },
+        tokenStore,
+      }),
+      E.map((client) => ({
+        authorizationUrl: () => client.authorizationUrl(),
+        finishAuthorization: (callbackUrl, pending) =>
+          pipe(
+            client.finishAuthorization(callbackUrl, pending),
+            TE.map(() => undefined),
+          ),
+        userName: () =>
+          pipe(
+            client.authContext(),
+            TE.map((context) => `${context.name} <${context.email}>`),
+          ),
+        gateway: moneriumGateway(client),
+      })),
+    ),
 });
