@@ -2,7 +2,7 @@ import { createMoneriumClient, type MoneriumEnvironment, moneriumGateway } from 
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { SignInProvider } from './sign-in-provider.js';
+import { oauthSignIn, type SignInProvider } from './sign-in-provider.js';
 
 export interface MoneriumSignInSettings {
   /** `'sandbox'`, `'production'`, or `{ baseUrl, wsUrl? }` (the paygate sandbox). */
@@ -25,12 +25,7 @@ export const moneriumSignIn = (settings: MoneriumSignInSettings): SignInProvider
         tokenStore,
       }),
       E.map((client) => ({
-        authorizationUrl: () => client.authorizationUrl(),
-        finishAuthorization: (callbackUrl, pending) =>
-          pipe(
-            client.finishAuthorization(callbackUrl, pending),
-            TE.map(() => undefined),
-          ),
+        ...oauthSignIn(client),
         userName: () =>
           pipe(
             client.authContext(),
