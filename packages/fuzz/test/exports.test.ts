@@ -87,7 +87,7 @@ const fixtures = async () => {
       [{ environment: { baseUrl: closed }, auth: { kind: 'basic', email: 'a@example.com', password: 'pw-123456' }, http: fastHttp, orderLookup: { attempts: 1, intervalMs: 0 } }],
       [{ environment: { baseUrl: closed }, auth: { kind: 'client_credentials', clientId: 'c', clientSecret: 's-123456' }, http: fastHttp }],
     ],
-    'monerium.moneriumGateway': [[moneriumClient, {}]],
+    'monerium.moneriumGateway': E.isRight(moneriumClient) ? [[moneriumClient.right, {}]] : [],
     'monerium.adapter.create': [[{ provider: 'monerium', environment: { baseUrl: closed }, auth: { kind: 'basic', email: 'a@example.com', password: 'pw-123456' }, maxRetries: 0 }]],
     'monerium.createMoneriumV2Client': [
       [{ environment: { baseUrl: closed }, auth: { kind: 'client_credentials', clientId: 'c', clientSecret: 's-123456' }, http: fastHttp, orderLookup: { attempts: 1, intervalMs: 0 } }],
@@ -209,11 +209,13 @@ for (const name of Object.keys(PACKAGES) as Array<keyof typeof PACKAGES>) {
 test.serial('monerium: a wallet that throws, rejects or answers junk reaches placeRedeemOrder and linkAddress as InvalidInput on signer', async (t) => {
   t.timeout(60_000);
   const port = await closedPort();
-  const client = monerium.createMoneriumClient({
+  const created = monerium.createMoneriumClient({
     environment: { baseUrl: `http://127.0.0.1:${port}` },
     auth: { kind: 'basic', email: 'a@example.com', password: 'canary-password-1' },
     http: { maxRetries: 0, timeoutMs: 500 },
   });
+  if (E.isLeft(created)) return t.fail(created.left.message);
+  const client = created.right;
   const wallet = fc.oneof(
     hostile.map((value) => () => {
       throw value;
