@@ -29,10 +29,11 @@ test('the bundles of @paygate/core and @paygate/monerium are not older than thei
 test('the built package imports and runs under plain node', (t) => {
   const script = `
     import * as monerium from '@paygate/monerium';
-    const client = monerium.createMoneriumClient({ environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+    const client = monerium.createMoneriumClient({ environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } }).right;
+    const refused = monerium.createMoneriumClient({ environment: { baseUrl: 'not a url' }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
     const bad = await client.placeRedeemOrder({ amount: '1', currency: 'EUR', counterpart: { iban: 'nope', companyName: 'X' }, address: '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66' })();
     const message = monerium.redeemMessage({ currency: 'EUR', amount: '1000', iban: 'GR1601101250000000012300 695', timestamp: new Date(Date.UTC(2021, 1, 13, 15, 48)) });
-    console.log(JSON.stringify({ baseUrl: client.baseUrl, wsUrl: client.wsUrl, message, bad: bad.left.field, adapter: monerium.adapter.id }));
+    console.log(JSON.stringify({ baseUrl: client.baseUrl, wsUrl: client.wsUrl, message, bad: bad.left.field, adapter: monerium.adapter.id, refused: [refused._tag, refused.left._tag, refused.left.field] }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),
@@ -45,6 +46,7 @@ test('the built package imports and runs under plain node', (t) => {
     message: 'Send EUR 1000 to GR1601101250000000012300 695 at Sat, 13 Feb 2021 15:48 +00:00',
     bad: 'counterpart.iban',
     adapter: 'monerium',
+    refused: ['Left', 'InvalidInput', 'environment.baseUrl'],
   });
 });
 
@@ -72,7 +74,7 @@ test('importing the built package loads neither ws, ibantools, standardwebhooks 
     await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address();
     await new Promise((resolve) => closed.close(resolve));
-    const client = monerium.createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:' + port }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+    const client = monerium.createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:' + port }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } }).right;
     const socketError = await new Promise((resolve) => {
       const watched = client.watchOrders({}, () => {}, { catchUp: false, onError: (error) => { void watched.right.unsubscribe(); resolve(error.kind); } });
     });

@@ -176,7 +176,14 @@ const codeFromCallback = (
   return E.right(code);
 };
 
+/** Far beyond any callback a provider sends (code + state + iss); bounds what is parsed. */
+const MAX_CALLBACK_LENGTH = 16_384;
+
 const parseCallback = (callbackUrl: string | URL, redirectUri: string): E.Either<GatewayError, URL> => {
+  // `new URL(null, base)` is `base/null`: a wrong type must not pass as a relative callback.
+  if (!(callbackUrl instanceof URL) && (typeof callbackUrl !== 'string' || callbackUrl.length > MAX_CALLBACK_LENGTH)) {
+    return E.left(invalidInput('callbackUrl', `must be a URL or a string of at most ${MAX_CALLBACK_LENGTH} characters`));
+  }
   try {
     // A relative callback (an HTTP request's path and query) is read against the redirect URI.
     return E.right(new URL(callbackUrl, redirectUri));

@@ -5,7 +5,7 @@ import type { GatewayError } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { isRecord, isStringArray, optionalStrings, withFastPath } from '../fast-codec.js';
 import { onApi } from './api.js';
-import { allOf, DecimalCodec, defined, enumFilter, optionalAddress, stringFilters } from './shared.js';
+import { allOf, DecimalCodec, defined, enumFilter, filtersOf, optionalAddress, optionalId, optionalText } from './shared.js';
 
 export const OrderKindCodec = t.keyof({ issue: null, redeem: null });
 export type OrderKind = t.TypeOf<typeof OrderKindCodec>;
@@ -136,18 +136,20 @@ export interface OrderFilters {
 }
 
 /** `GET /orders?address=&txHash=&profile=&memo=&state=`. */
-export const listOrders = onApi('listOrders', (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
+export const listOrders = onApi('listOrders', (api: MoneriumApi, filters?: OrderFilters): TE.TaskEither<GatewayError, ReadonlyArray<Order>> =>
   pipe(
-    TE.fromEither(
+    TE.fromEither(filtersOf(filters)),
+    TE.flatMapEither((given) =>
       allOf({
-        address: optionalAddress(filters.address, 'address'),
-        strings: stringFilters(filters, ['txHash', 'profile', 'memo']),
-        state: enumFilter(filters.state, 'state', Object.keys(OrderStateCodec.keys)),
+        address: optionalAddress(given.address, 'address'),
+        state: enumFilter(given.state, 'state', Object.keys(OrderStateCodec.keys)),
+        txHash: optionalId(given.txHash, 'txHash'),
+        profile: optionalId(given.profile, 'profile'),
+        // SEPA remittance information: at most 140 characters.
+        memo: optionalText(given.memo, 'memo', 1, 140),
       }),
     ),
-    TE.flatMap(({ address, strings, state }) =>
-      api.request({ method: 'GET', path: '/orders', query: defined({ address, state, ...strings }) }, OrderListCodec),
-    ),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query: defined(query) }, OrderListCodec)),
     TE.map((body) => body.orders),
   ));
 
