@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import test from 'ava';
+
+// The package's entry point is one esbuild bundle of tsc's output (`pnpm build` makes both).
+test('@paygate/core and @paygate/monerium resolve to their bundles', (t) => {
+  const entryOf = (name: string) => createRequire(join(process.cwd(), 'package.json')).resolve(name);
+  for (const name of ['@paygate/core', '@paygate/monerium']) t.regex(entryOf(name), /[\\/]dist[\\/]bundle[\\/]index\.js$/, `${name} resolves to its bundle`);
+});
 
 // Runs the BUILT package under plain node (no tsx loader, no NODE_OPTIONS), through its exports map.
 test('the built package imports and runs under plain node', (t) => {
@@ -28,7 +36,7 @@ test('the built package imports and runs under plain node', (t) => {
 
 // What a process loads: every module the ESM loader resolves (a resolve hook, asked for its list
 // once the import has finished) and every CommonJS module in the shared require.cache.
-test('importing the built package loads neither ws nor ibantools; the first socket and IBAN check load them', (t) => {
+test('importing the built package loads neither ws, ibantools, standardwebhooks nor openid-client; the first socket, IBAN check and webhook receiver load theirs', (t) => {
   const script = `
     import { createRequire, register } from 'node:module';
     import { createServer } from 'node:net';
@@ -41,7 +49,7 @@ test('importing the built package loads neither ws nor ibantools; the first sock
     const census = async () => {
       const files = [...(await resolved()), ...Object.keys(cache)];
       const of = (name) => files.some((file) => new RegExp('[\\\\\\\\/]node_modules[\\\\\\\\/]' + name + '[\\\\\\\\/]').test(file));
-      return { ws: of('ws'), ibantools: of('ibantools'), ioTs: of('io-ts') };
+      return { ws: of('ws'), ibantools: of('ibantools'), standardwebhooks: of('standardwebhooks'), openidClient: of('openid-client'), ioTs: of('io-ts') };
     };
     const monerium = await import('@paygate/monerium');
     const atImport = await census();
@@ -57,8 +65,10 @@ test('importing the built package loads neither ws nor ibantools; the first sock
     const afterSocket = await census();
     const bad = await client.placeRedeemOrder({ amount: '1', currency: 'EUR', counterpart: { iban: 'GR1601101250000000012300 696', companyName: 'X' }, address: '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66' })();
     const afterIban = await census();
+    const receiver = monerium.createWebhookReceiver({ secret: 'whsec_' + Buffer.alloc(32, 7).toString('base64') });
+    const afterReceiver = await census();
     port1.close();
-    console.log(JSON.stringify({ atImport, socketError, afterSocket, bad: [bad.left.field, bad.left.message], afterIban }));
+    console.log(JSON.stringify({ atImport, socketError, afterSocket, bad: [bad.left.field, bad.left.message], afterIban, receiver: receiver._tag, afterReceiver }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),
@@ -66,10 +76,12 @@ test('importing the built package loads neither ws nor ibantools; the first sock
     encoding: 'utf8',
   });
   t.deepEqual(JSON.parse(out), {
-    atImport: { ws: false, ibantools: false, ioTs: true },
+    atImport: { ws: false, ibantools: false, standardwebhooks: false, openidClient: false, ioTs: true },
     socketError: 'reset',
-    afterSocket: { ws: true, ibantools: false, ioTs: true },
+    afterSocket: { ws: true, ibantools: false, standardwebhooks: false, openidClient: false, ioTs: true },
     bad: ['counterpart.iban', 'Invalid counterpart.iban: is not a valid IBAN (country format or check digits)'],
-    afterIban: { ws: true, ibantools: true, ioTs: true },
+    afterIban: { ws: true, ibantools: true, standardwebhooks: false, openidClient: false, ioTs: true },
+    receiver: 'Right',
+    afterReceiver: { ws: true, ibantools: true, standardwebhooks: true, openidClient: false, ioTs: true },
   });
 });
