@@ -116,3 +116,35 @@ test('pageOrders pages checked orders and answers InvalidInput naming a wrong ar
   t.like(v2.pageOrders(orders, 1, 42 as never), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'cursor' } });
   t.like(v2.pageOrders(orders, 1, 'not-a-cursor'), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'cursor' } });
 });
+
+test("watch with a receiver of the app's own making: an event whose data is not an order goes to onError, never throws, and later orders still arrive", async (t) => {
+  const server = await startV2Server(t);
+  let listener: ((event: unknown) => void) | undefined;
+  const webhooks = {
+    subscribe: (next: (event: unknown) => void) => {
+      listener = next;
+      return () => undefined;
+    },
+  };
+  const gateway = moneriumV2Gateway(v2Client(server), { webhooks: webhooks as never, profile: '9f1b6a38-0000-4000-8000-000000000001' });
+  const payments: Payment[] = [];
+  const errors: unknown[] = [];
+  const subscription = gateway.watch((event) => payments.push(event.payment as Payment), { onError: (error) => errors.push(error) });
+  if (E.isLeft(subscription)) return t.fail(subscription.left.message);
+  if (listener === undefined) return t.fail('the gateway subscribed to the receiver');
+  const deliver = listener;
+  t.notThrows(() => deliver({ type: 'order.created', data: null }));
+  t.notThrows(() => deliver({ type: 'order.updated', data: orderBody({ state: 'lost' }) }));
+  t.notThrows(() => deliver(null));
+  deliver({ type: 'order.updated', data: orderBody() });
+  t.like(errors, [
+    { _tag: 'InvalidInput', field: 'order' },
+    { _tag: 'InvalidInput', field: 'order.state' },
+  ]);
+  t.is(errors.length, 2);
+  t.deepEqual(
+    payments.map((payment) => payment.status),
+    ['completed'],
+  );
+  await subscription.right.unsubscribe();
+});
