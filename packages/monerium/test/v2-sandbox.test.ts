@@ -63,13 +63,16 @@ test('SEPA and cross-chain redeems are placed once and read back by id on the v2
   const cross = await right(t, client.placeOrder({ amount: '1', address: wallet.address, chain, counterpart: { kind: 'chain', address: wallet.address, chain: otherChain } }));
   t.is(cross._tag, 'placed');
   // The same id again: Monerium knows it, the existing order comes back, nothing new is placed.
-  const before = (await right(t, client.orders({ address: wallet.address }))).length;
+  // Redeem orders only: the sandbox books the cross-chain redeem's mint (an issue order on the
+  // other chain) whenever it processes it, which may fall between the two reads.
+  const redeems = async () => (await right(t, client.orders({ address: wallet.address }))).filter((order) => order.kind === 'redeem').length;
+  const before = await redeems();
   const again = await right(
     t,
     client.placeOrder({ id: sepa.order.id, amount: '1.25', address: wallet.address, chain, counterpart: { kind: 'iban', iban: 'EE38 2200 2210 2014 5685', firstName: 'Jane', lastName: 'Doe', country: 'EE' } }),
   );
   t.like(again, { _tag: 'placed', order: { id: sepa.order.id } });
-  t.is((await right(t, client.orders({ address: wallet.address }))).length, before);
+  t.is(await redeems(), before);
 });
 
 test('a webhook subscription created through the API delivers a verified order event to our receiver', async (t) => {
