@@ -54,12 +54,18 @@ const clock = (start = 1_000_000_000_000) => {
   };
 };
 
-const noRefresh = () => TE.left<GatewayError, TokenSet>(authError({ reason: 'refresh_failed', message: 'no refresh in this test' }));
-
-test('a valid session makes many calls with exactly one store read within cacheMs', async (t) => {
+/** A memory store holding a valid session `a` under key `s`, and a clock the test moves. */
+const storedSession = async () => {
   const inner = createMemoryTokenStore();
   const time = clock();
   await inner.set('s', sessionAt(time.now(), 'a'))();
+  return { inner, time };
+};
+
+const noRefresh = () => TE.left<GatewayError, TokenSet>(authError({ reason: 'refresh_failed', message: 'no refresh in this test' }));
+
+test('a valid session makes many calls with exactly one store read within cacheMs', async (t) => {
+  const { inner, time } = await storedSession();
   const { store, calls } = counting(inner);
   const manager = createTokenManager({ key: 's', store, now: time.now, cacheMs: 5_000, refresh: noRefresh });
   const used: string[] = [];
@@ -77,36 +83,24 @@ test('a valid session makes many calls with exactly one store read within cacheM
   t.is(calls.get, 1, 'getTokenSet is served from the cache too');
 });
 
-test('after cacheMs the store is read again', async (t) => {
-  const inner = createMemoryTokenStore();
-  const time = clock();
-  await inner.set('s', sessionAt(time.now(), 'a'))();
-  const { store, calls } = counting(inner);
-  const manager = createTokenManager({ key: 's', store, now: time.now, cacheMs: 5_000, refresh: noRefresh });
-  await manager.getAccessToken()();
-  time.advance(4_999);
-  await manager.getAccessToken()();
-  t.is(calls.get, 1);
-  time.advance(1);
-  await manager.getAccessToken()();
-  t.is(calls.get, 2);
-  await manager.getAccessToken()();
-  t.is(calls.get, 2, 'the new read is cached again');
-});
-
-test('the default cacheMs is 5 s', async (t) => {
-  const inner = createMemoryTokenStore();
-  const time = clock();
-  await inner.set('s', sessionAt(time.now(), 'a'))();
-  const { store, calls } = counting(inner);
-  const manager = createTokenManager({ key: 's', store, now: time.now, refresh: noRefresh });
-  await manager.getAccessToken()();
-  time.advance(4_999);
-  await manager.getAccessToken()();
-  t.is(calls.get, 1);
-  time.advance(1);
-  await manager.getAccessToken()();
-  t.is(calls.get, 2);
+test('after cacheMs (default 5 s) the store is read again, and the new read is cached', async (t) => {
+  for (const [options, windowMs] of [
+    [{ cacheMs: 2_000 }, 2_000],
+    [{}, 5_000],
+  ] as const) {
+    const { inner, time } = await storedSession();
+    const { store, calls } = counting(inner);
+    const manager = createTokenManager({ key: 's', store, now: time.now, refresh: noRefresh, ...options });
+    await manager.getAccessToken()();
+    time.advance(windowMs - 1);
+    await manager.getAccessToken()();
+    t.is(calls.get, 1, `still cached just before ${windowMs} ms`);
+    time.advance(1);
+    await manager.getAccessToken()();
+    t.is(calls.get, 2, `read again at ${windowMs} ms`);
+    await manager.getAccessToken()();
+    t.is(calls.get, 2, 'the new read is cached again');
+  }
 });
 
 test('cacheMs 0 reads the store on every call', async (t) => {
@@ -119,9 +113,7 @@ test('cacheMs 0 reads the store on every call', async (t) => {
 });
 
 test('a sign-out in another manager on the same store is seen after cacheMs', async (t) => {
-  const inner = createMemoryTokenStore();
-  const time = clock();
-  await inner.set('s', sessionAt(time.now(), 'a'))();
+  const { inner, time } = await storedSession();
   const here = counting(inner);
   const elsewhere = counting(inner);
   const manager = createTokenManager({ key: 's', store: here.store, now: time.now, cacheMs: 5_000, refresh: noRefresh });
@@ -136,9 +128,7 @@ test('a sign-out in another manager on the same store is seen after cacheMs', as
 });
 
 test('a rotation by another manager on the same store is picked up after cacheMs', async (t) => {
-  const inner = createMemoryTokenStore();
-  const time = clock();
-  await inner.set('s', sessionAt(time.now(), 'a'))();
+  const { inner, time } = await storedSession();
   const manager = createTokenManager({ key: 's', store: counting(inner).store, now: time.now, cacheMs: 5_000, refresh: noRefresh });
   const other = createTokenManager({ key: 's', store: counting(inner).store, now: time.now, cacheMs: 5_000, refresh: noRefresh });
   t.deepEqual(await manager.getAccessToken()(), E.right('access-a'));
@@ -148,9 +138,7 @@ test('a rotation by another manager on the same store is picked up after cacheMs
 });
 
 test('401 invalid_token drops the cache and re-reads the store: a token rotated elsewhere is used without a refresh', async (t) => {
-  const inner = createMemoryTokenStore();
-  const time = clock();
-  await inner.set('s', sessionAt(time.now(), 'a'))();
+  const { inner, time } = await storedSession();
   const { store, calls } = counting(inner);
   let refreshes = 0;
   const manager = createTokenManager({
