@@ -298,10 +298,16 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
       return E.isLeft(seededNow) ? seededNow : use(managerFor(currentKey))();
     };
 
-  const bearer = (accessToken: string): RequestCredentials => ({
-    headers: { authorization: `Bearer ${accessToken}` },
-    secrets: [accessToken],
-  });
+  // The same token gives the same (immutable) credentials: built once per token, not per call.
+  let lastBearer: RequestCredentials | undefined;
+  let lastToken: string | undefined;
+  const bearer = (accessToken: string): RequestCredentials => {
+    if (lastBearer === undefined || accessToken !== lastToken) {
+      lastToken = accessToken;
+      lastBearer = { headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] };
+    }
+    return lastBearer;
+  };
 
   const authorizer: Authorizer = {
     credentials: 'bearer',
