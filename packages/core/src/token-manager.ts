@@ -368,30 +368,38 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       return observeTokenRenewal(key, grant, () => refreshOrObtain(tokens, stored));
     });
 
+  /** The renewal in flight for this store and key (another manager's too), or a new one. */
+  const flightFor = (stale: string | undefined): Promise<E.Either<GatewayError, TokenSet>> => {
+    const flights = inFlightFor(store);
+    const running = flights.get(key);
+    if (running !== undefined) return running;
+    const flight = renewHoldingLock(stale).finally(() => flights.delete(key));
+    flights.set(key, flight);
+    return flight;
+  };
+
+  /** Joins `flight` and caches its result, unless the session changed since `epoch`. */
+  const joined = async (flight: Promise<E.Either<GatewayError, TokenSet>>, epoch: number) => {
+    const renewed = await flight;
+    if (E.isRight(renewed)) remember(epoch, renewed.right);
+    return renewed;
+  };
+
+  // Drops the cache even when it joins another manager's renewal: the cached token may be the refused one.
   const renew =
     (stale?: string): TE.TaskEither<GatewayError, TokenSet> =>
     () => {
-      const flights = inFlightFor(store);
-      const running = flights.get(key);
-      if (running !== undefined) return running;
       const epoch = beginChange();
-      const flight = renewHoldingLock(stale)
-        .then((renewed) => {
-          if (E.isRight(renewed)) remember(epoch, renewed.right);
-          return renewed;
-        })
-        .finally(() => flights.delete(key));
-      flights.set(key, flight);
-      return flight;
+      return joined(flightFor(stale), epoch);
     };
 
   /** The session from the cache, or read (and renewed when due) from the store. */
   const readTokenSet = async (): Promise<E.Either<GatewayError, TokenSet>> => {
     const hit = cachedTokens();
     if (hit !== undefined) return E.right(hit);
-    const flight = inFlightFor(store).get(key);
-    if (flight !== undefined) return flight;
     const epoch = cache.epoch;
+    const flight = inFlightFor(store).get(key);
+    if (flight !== undefined) return joined(flight, epoch);
     const read = await current();
     if (E.isLeft(read)) return read;
     const { tokens } = read.right;

@@ -238,6 +238,64 @@ test('a store read that was under way when the session was cleared does not fill
   t.true(E.isLeft(after), 'the next call reads the store again and finds no session');
 });
 
+test('a manager that joins another manager\'s renewal serves the renewed set afterwards, not the one it had cached', async (t) => {
+  const { inner, time } = await storedSession();
+  let release: (() => void) | undefined;
+  const refresh = () => async () => {
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return E.right(sessionAt(time.now(), 'b'));
+  };
+  const a = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
+  const b = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
+  t.deepEqual(await a.getAccessToken()(), E.right('access-a'));
+  const renewing = b.renew('access-a')();
+  const joining = a.getAccessToken()();
+  while (release === undefined) await new Promise((resolve) => setImmediate(resolve));
+  release();
+  t.deepEqual(await renewing, E.right(sessionAt(time.now(), 'b')));
+  t.deepEqual(await joining, E.right('access-b'));
+  t.deepEqual(await a.getAccessToken()(), E.right('access-b'));
+});
+
+test('a 401 that joins another manager\'s renewal drops the refused token from the cache', async (t) => {
+  const { inner, time } = await storedSession();
+  let release: (() => void) | undefined;
+  const refresh = () => async () => {
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return E.right(sessionAt(time.now(), 'b'));
+  };
+  const a = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
+  const b = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
+  t.deepEqual(await a.getAccessToken()(), E.right('access-a'));
+  const used: string[] = [];
+  let refuse: (() => void) | undefined;
+  const request = (token: string) => async () => {
+    used.push(token);
+    if (token !== 'access-a') return E.right(token);
+    if (refuse === undefined) {
+      await new Promise<void>((resolve) => {
+        refuse = resolve;
+      });
+    }
+    return E.left(authError({ reason: 'invalid_token', status: 401, oauthError: 'invalid_token' }));
+  };
+  // a's request with the cached token is under way when b starts renewing; then it is refused.
+  const call = a.withToken(request)();
+  while (refuse === undefined) await new Promise((resolve) => setImmediate(resolve));
+  const renewing = b.renew('access-a')();
+  refuse();
+  while (release === undefined) await new Promise((resolve) => setImmediate(resolve));
+  release();
+  await renewing;
+  t.deepEqual(await call, E.right('access-b'));
+  t.deepEqual(await a.withToken(request)(), E.right('access-b'));
+  t.deepEqual(used, ['access-a', 'access-b', 'access-b'], 'the refused token is not used again');
+});
+
 test('cacheMs must be a whole number of milliseconds from 0', async (t) => {
   for (const cacheMs of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) {
     const result = await createTokenManager({ key: 's', cacheMs }).getAccessToken()();
