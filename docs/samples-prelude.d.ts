@@ -25,4 +25,4 @@ declare const mb: import('@paygate/moneybutton').MoneyButtonClient;
 declare const moneyNs: import('@paygate/moneyns').MoneyNsClient;
 declare const sandbox: import('@paygate/sandbox').Sandbox;
 // docs/getting-started.md: the client factory its first section defines.
-declare const moneriumFor: (userId?: string) => import('@paygate/monerium').MoneriumClient;
+declare const moneriumFor: (userId?: string) => import('fp-ts/lib/Either.js').Either<import('@paygate/core').GatewayError, import('@paygate/monerium').MoneriumClient>;

@@ -5,9 +5,9 @@ const started = performance.now();
 const { createMoneriumClient } = await import('@paygate/monerium');
 const imported = performance.now();
 mark('import');
-const client = createMoneriumClient({
+const created = createMoneriumClient({
   environment: { baseUrl: settings.baseUrl, wsUrl: settings.wsUrl },
   auth: { kind: 'client_credentials', clientId: settings.clientId, clientSecret: settings.clientSecret },
 });
-const result = await client.balances()();
+const result = created._tag === 'Right' ? await created.right.balances()() : created;
 finish(started, imported, result._tag === 'Right');

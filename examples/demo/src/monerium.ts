@@ -77,10 +77,13 @@ export const moneriumDemo = async (sandbox: Sandbox, log: (line: string) => void
   if (user === undefined) throw new Error('the sandbox has no Monerium user');
   log(heading('Monerium'));
 
-  const client = createMoneriumClient({
-    environment: { baseUrl: sandbox.urls.monerium },
-    auth: { kind: 'authorization_code', clientId: fixtures.clients.public.clientId, redirectUri: REDIRECT_URI, scope: 'orders:read orders:write' },
-  });
+  const client = unwrap(
+    'Monerium client',
+    createMoneriumClient({
+      environment: { baseUrl: sandbox.urls.monerium },
+      auth: { kind: 'authorization_code', clientId: fixtures.clients.public.clientId, redirectUri: REDIRECT_URI, scope: 'orders:read orders:write' },
+    }),
+  );
   const pending = unwrap('authorization URL', client.authorizationUrl());
   const callback = await completeAuthorizationHeadless(pending.url, { email: user.email, password: user.password, redirectUri: REDIRECT_URI });
   const session = await step('sign in (PKCE)', client.finishAuthorization(callback, pending));

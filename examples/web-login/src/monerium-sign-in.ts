@@ -2,7 +2,7 @@ import { createMoneriumClient, type MoneriumEnvironment, moneriumGateway } from 
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { SignInProvider } from './sign-in-provider.js';
+import { oauthSignIn, type SignInProvider } from './sign-in-provider.js';
 
 export interface MoneriumSignInSettings {
   /** `'sandbox'`, `'production'`, or `{ baseUrl, wsUrl? }` (the paygate sandbox). */
@@ -17,25 +17,21 @@ export interface MoneriumSignInSettings {
 export const moneriumSignIn = (settings: MoneriumSignInSettings): SignInProvider => ({
   id: 'monerium',
   label: 'Monerium',
-  connect: ({ redirectUri, tokenStore }) => {
-    const client = createMoneriumClient({
-      environment: settings.environment,
-      auth: { kind: 'authorization_code', clientId: settings.clientId, redirectUri, scope: settings.scope ?? 'orders:read' },
-      tokenStore,
-    });
-    return E.right({
-      authorizationUrl: () => client.authorizationUrl(),
-      finishAuthorization: (callbackUrl, pending) =>
-        pipe(
-          client.finishAuthorization(callbackUrl, pending),
-          TE.map(() => undefined),
-        ),
-      userName: () =>
-        pipe(
-          client.authContext(),
-          TE.map((context) => `${context.name} <${context.email}>`),
-        ),
-      gateway: moneriumGateway(client),
-    });
-  },
+  connect: ({ redirectUri, tokenStore }) =>
+    pipe(
+      createMoneriumClient({
+        environment: settings.environment,
+        auth: { kind: 'authorization_code', clientId: settings.clientId, redirectUri, scope: settings.scope ?? 'orders:read' },
+        tokenStore,
+      }),
+      E.map((client) => ({
+        ...oauthSignIn(client),
+        userName: () =>
+          pipe(
+            client.authContext(),
+            TE.map((context) => `${context.name} <${context.email}>`),
+          ),
+        gateway: moneriumGateway(client),
+      })),
+    ),
 });

@@ -2,7 +2,7 @@ import { createMoneyButtonClient, type MoneyButtonScope, moneyButtonGateway } fr
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { SignInProvider } from './sign-in-provider.js';
+import { oauthSignIn, type SignInProvider } from './sign-in-provider.js';
 
 export interface MoneyButtonSignInSettings {
   /** Default `https://www.moneybutton.com`; the paygate sandbox's `urls.moneybutton` otherwise. */
@@ -28,12 +28,7 @@ export const moneyButtonSignIn = (settings: MoneyButtonSignInSettings): SignInPr
         ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
       }),
       E.map((client) => ({
-        authorizationUrl: () => client.authorizationUrl(),
-        finishAuthorization: (callbackUrl, pending) =>
-          pipe(
-            client.finishAuthorization(callbackUrl, pending),
-            TE.map(() => undefined),
-          ),
+        ...oauthSignIn(client),
         userName: () =>
           pipe(
             client.userIdentity(),

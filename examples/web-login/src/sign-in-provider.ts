@@ -1,6 +1,6 @@
 import type { GatewayError, PaymentsGateway, PendingAuthorization, TokenStore } from '@paygate/core';
 import type * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 
 export type ProviderId = 'monerium' | 'moneybutton';
 
@@ -25,3 +25,12 @@ export interface ProviderConnection {
   userName(): TE.TaskEither<GatewayError, string>;
   readonly gateway: PaymentsGateway;
 }
+
+/** The OAuth half of a connection, straight from an adapter client (the session it answers stays in its store). */
+export const oauthSignIn = (client: {
+  authorizationUrl(): E.Either<GatewayError, PendingAuthorization>;
+  finishAuthorization(callbackUrl: URL, pending: PendingAuthorization): TE.TaskEither<GatewayError, unknown>;
+}): Pick<ProviderConnection, 'authorizationUrl' | 'finishAuthorization'> => ({
+  authorizationUrl: () => client.authorizationUrl(),
+  finishAuthorization: (callbackUrl, pending) => TE.map(() => undefined)(client.finishAuthorization(callbackUrl, pending)),
+});

@@ -158,3 +158,14 @@ test('a pending authorization with a malformed verifier is refused before any re
   t.like(E.isLeft(result) ? result.left : undefined, { _tag: 'InvalidInput', field: 'pending.codeVerifier' });
   t.is(op.tokenRequests(), 0);
 });
+
+test('a callback URL of the wrong type is InvalidInput, not a relative callback such as base/null', async (t) => {
+  const server = { issuer: 'https://a.example', authorizationEndpoint: 'https://a.example/auth', tokenEndpoint: 'https://a.example/token' };
+  const client = { clientId: 'c', clientAuth: 'none' } as const;
+  const pending = startAuthorization(server, client, { redirectUri: 'https://app.example/cb' });
+  if (E.isLeft(pending)) return t.fail(pending.left.message);
+  for (const wrong of [null, 42, Number.NaN, {}, `?code=c&state=${'x'.repeat(20_000)}`]) {
+    const result = await finishAuthorization(server, client, wrong as never, pending.right)();
+    t.like(E.isLeft(result) ? result.left : undefined, { _tag: 'InvalidInput', field: 'callbackUrl' }, String(wrong).slice(0, 20));
+  }
+});

@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import test from 'ava';
 import { VERSION } from '../src/version.js';
+import { json, startServer } from './_http-server.js';
 
 // Runs the BUILT package under plain node (no tsx loader, no NODE_OPTIONS), through its exports map.
 test('the built package imports and runs under plain node', (t) => {
@@ -57,4 +59,35 @@ test('importing the built package loads no jsonwebtoken; the first signature loa
     tags: ['Right', 'Right'],
     payload: { email: 'a@b.c', expire: 1700000000 },
   });
+});
+
+// A resolve hook that refuses the OAuth library's modules: any import of them, at start-up or on
+// the first token request, fails the script. Node's fetch (undici) shows in process.moduleLoadList
+// once it has been used.
+const REFUSE_OPENID = `data:text/javascript,${encodeURIComponent(
+  `import { register } from 'node:module';
+   register('data:text/javascript,' + encodeURIComponent('const refused = ["openid-client", "oauth4webapi", "jose"]; export async function resolve(s, c, next) { if (refused.some((name) => s === name || s.startsWith(name + "/"))) throw new Error("loaded " + s); return next(s, c); }'));`,
+)}`;
+
+test('client credentials and refresh go out through got: neither openid-client, oauth4webapi, jose nor fetch is loaded', async (t) => {
+  const endpoint = await startServer((_req, res, _seen, index) =>
+    json(res, 200, { access_token: `at-${index}`, token_type: 'Bearer', expires_in: 60, refresh_token: `rt-${index}` }),
+  );
+  t.teardown(endpoint.close);
+  const script = `
+    const core = await import('@paygate/core');
+    const server = { issuer: process.env.ISSUER, authorizationEndpoint: process.env.ISSUER + '/auth', tokenEndpoint: process.env.ISSUER + '/token' };
+    const granted = await core.clientCredentialsGrant(server, { clientId: 'c', clientSecret: 's', clientAuth: 'client_secret_basic' })();
+    const refreshed = await core.refreshTokenGrant(server, { clientId: 'c', clientSecret: 's', clientAuth: 'client_secret_post' }, 'rt-0')();
+    const started = core.startAuthorization(server, { clientId: 'c', clientAuth: 'none' }, { redirectUri: 'http://127.0.0.1/cb' });
+    const undici = process.moduleLoadList.some((name) => name.includes('undici'));
+    console.log(JSON.stringify({ tokens: [granted.right?.accessToken, refreshed.right?.accessToken], started: started._tag, undici }));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', REFUSE_OPENID, '--input-type=module', '-e', script], {
+    cwd: new URL('..', import.meta.url),
+    env: { PATH: process.env.PATH ?? '', ISSUER: endpoint.url },
+    encoding: 'utf8',
+  });
+  t.deepEqual(JSON.parse(stdout), { tokens: ['at-0', 'at-1'], started: 'Right', undici: false });
+  t.is(endpoint.requests.length, 2);
 });

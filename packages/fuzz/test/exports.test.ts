@@ -112,7 +112,7 @@ const fixtures = async () => {
       [{ environment: { baseUrl: closed }, auth: { kind: 'basic', email: 'a@example.com', password: 'pw-123456' }, http: fastHttp, orderLookup: { attempts: 1, intervalMs: 0 } }],
       [{ environment: { baseUrl: closed }, auth: { kind: 'client_credentials', clientId: 'c', clientSecret: 's-123456' }, http: fastHttp }],
     ],
-    'monerium.moneriumGateway': [[moneriumClient, {}]],
+    'monerium.moneriumGateway': E.isRight(moneriumClient) ? [[moneriumClient.right, {}]] : [],
     'monerium.adapter.create': [[{ provider: 'monerium', environment: { baseUrl: closed }, auth: { kind: 'basic', email: 'a@example.com', password: 'pw-123456' }, maxRetries: 0 }]],
     'monerium.createMoneriumV2Client': [
       [{ environment: { baseUrl: closed }, auth: { kind: 'client_credentials', clientId: 'c', clientSecret: 's-123456' }, http: fastHttp, orderLookup: { attempts: 1, intervalMs: 0 } }],

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import {
   createHttpClient,
   createMemoryTokenStore,
@@ -152,37 +152,6 @@ export const checkSettingsShape = (settings: unknown): E.Either<GatewayError, vo
   return E.right(undefined);
 };
 
-/** A client whose settings were refused: every call answers with that refusal and sends nothing. */
-const refusedClient = (error: GatewayError): MoneriumClient => {
-  const fail = () => TE.left(error);
-  return {
-    baseUrl: '',
-    wsUrl: '',
-    authorizationUrl: () => E.left(error),
-    finishAuthorization: fail,
-    clientCredentials: fail,
-    refresh: fail,
-    session: fail,
-    signOut: fail,
-    authContext: fail,
-    profiles: fail,
-    profile: fail,
-    balances: fail,
-    tokens: fail,
-    linkAddress: fail,
-    orders: fail,
-    allOrders: () => ({
-      async *[Symbol.asyncIterator]() {
-        yield E.left(error);
-      },
-    }),
-    order: fail,
-    placeRedeemOrder: fail,
-    uploadSupportingDocument: fail,
-    watchOrders: () => E.left(error),
-  };
-};
-
 /**
  * The numbers both API versions' factories read the same way: the HTTP timeout and the order
  * lookup after a lost answer (finite, in range, with the same defaults).
@@ -208,8 +177,12 @@ export const httpPassThrough = (http: MoneriumHttpSettings | undefined) => ({
   ...(http?.maxBackoffMs === undefined ? {} : { maxBackoffMs: http.maxBackoffMs }),
 });
 
-/** Builds a client, or says which setting cannot work. */
-export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<GatewayError, MoneriumClient> => {
+/**
+ * Builds a Monerium v1.3 client, or says which setting cannot work: `Left(InvalidInput)` naming
+ * the field (a malformed base URL, an empty client id, a timeout out of range). Never throws and
+ * sends nothing; the same shape as every other paygate factory.
+ */
+export const createMoneriumClient = (settings: MoneriumClientSettings): E.Either<GatewayError, MoneriumClient> => {
   const checked = checkSettingsShape(settings);
   if (E.isLeft(checked)) return checked;
   const environment = resolveEnvironment(settings.environment);
@@ -263,10 +236,3 @@ export const buildMoneriumClient = (settings: MoneriumClientSettings): E.Either<
       watchOrders({ wsUrl, api, authorizer, handshakeTimeoutMs: timeoutMs }, filters, handler, options),
   });
 };
-
-/**
- * Builds a Monerium client. Never throws: settings that cannot work (a malformed base URL, an
- * empty client id) make every call return the same `InvalidInput` without sending anything.
- */
-export const createMoneriumClient = (settings: MoneriumClientSettings): MoneriumClient =>
-  E.getOrElse(refusedClient)(buildMoneriumClient(settings));

@@ -20,13 +20,15 @@ export const SupportingDocumentCodec = t.intersection([
 ]);
 export type SupportingDocument = t.TypeOf<typeof SupportingDocumentCodec>;
 
-const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+const MIME_TYPE = /^[\w.+-]{1,127}\/[\w.+-]{1,127}$/;
+/** What common file systems allow; a longer name is a caller's mistake, not a file. */
+const MAX_FILENAME_LENGTH = 255;
 
 /** The multipart body of a file upload (`file` part), checked before anything is sent. */
 export const formDataOf = (file: SupportingDocumentFile): E.Either<GatewayError, FormData> => {
   if (typeof file !== 'object' || file === null) return E.left(invalidInput('file', 'must be { filename, contentType, data }'));
-  if (typeof file.filename !== 'string' || file.filename.trim().length === 0) {
-    return E.left(invalidInput('file.filename', 'must be a non-empty string'));
+  if (typeof file.filename !== 'string' || file.filename.trim().length === 0 || file.filename.length > MAX_FILENAME_LENGTH) {
+    return E.left(invalidInput('file.filename', `must be a non-empty string of at most ${MAX_FILENAME_LENGTH} characters`));
   }
   if (typeof file.contentType !== 'string' || !MIME_TYPE.test(file.contentType)) {
     return E.left(invalidInput('file.contentType', 'must be a MIME type such as application/pdf'));

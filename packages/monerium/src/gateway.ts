@@ -23,7 +23,7 @@ import {
 } from '@paygate/core';
 import { checkAddress, checkChainName } from './address.js';
 import type { MoneriumAuth } from './auth.js';
-import { buildMoneriumClient, type MoneriumClient, type MoneriumEnvironment } from './client.js';
+import { createMoneriumClient, type MoneriumClient, type MoneriumEnvironment } from './client.js';
 import { PROVIDER } from './errors.js';
 import { watchPayments } from './order-socket.js';
 import type { Order, OrderState } from './orders.js';
@@ -240,6 +240,6 @@ export const adapter: GatewayAdapter<MoneriumConfig> = defineAdapter({
         ...(network.right === undefined ? {} : { network: network.right }),
         ...(config.profile === undefined ? {} : { profile: config.profile }),
       }),
-    )(buildMoneriumClient({ environment, auth, http }));
+    )(createMoneriumClient({ environment, auth, http }));
   },
 });

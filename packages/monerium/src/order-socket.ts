@@ -12,6 +12,7 @@ import {
   MAX_TIMER_MS,
   optionalNumber,
   optionalRecord,
+  pathSegment,
   type Payment,
   type PaymentEvent,
   providerError,
@@ -145,10 +146,10 @@ const checkFilters = (filters: WatchOrdersFilters): E.Either<GatewayError, { pro
   if (typeof filters !== 'object' || filters === null) return E.left(invalidInput('filters', 'must be an object'));
   const query: { profile?: string; state?: OrderState } = {};
   if (filters.profile !== undefined) {
-    if (typeof filters.profile !== 'string' || filters.profile.length === 0) {
-      return E.left(invalidInput('profile', 'must be a non-empty string'));
-    }
-    query.profile = filters.profile;
+    // A profile id (a UUID): the one id check, as for the catch-up's order list that sends it too.
+    const profile = pathSegment(filters.profile, 'profile');
+    if (E.isLeft(profile)) return profile;
+    query.profile = profile.right;
   }
   if (filters.state !== undefined) {
     if (!OrderStateCodec.is(filters.state)) return E.left(invalidInput('state', 'must be one of placed, pending, processed, rejected'));

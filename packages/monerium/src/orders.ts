@@ -6,6 +6,7 @@ import { decodeError, type GatewayError, invalidInput, iteratePages, nextPageCur
 import { checkAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
 import { PROVIDER } from './errors.js';
+import { isRecord, isStringArray, optionalStrings, withFastPath } from './fast-codec.js';
 import { AmountCodec, CurrencyCodec, CurrencyKeysCodec } from './money.js';
 
 /** v1.3 reference, "Order states": placed → pending → processed, or rejected. */
@@ -70,13 +71,6 @@ export const OrderCodecIoTs = t.intersection([
 ]);
 export type Order = t.TypeOf<typeof OrderCodecIoTs>;
 
-type Fields = Readonly<Record<string, unknown>>;
-
-/** io-ts's `UnknownRecord`. */
-const isRecord = (u: unknown): u is Fields => u !== null && typeof u === 'object' && !Array.isArray(u);
-/** An optional (`t.partial`) string: absent or `undefined` counts as absent. */
-const isOptionalString = (u: unknown): boolean => u === undefined || typeof u === 'string';
-
 const COUNTERPART_DETAILS = ['name', 'companyName', 'firstName', 'lastName', 'country'] as const;
 const META_TEXT = ['approvedAt', 'processedAt', 'rejectedAt', 'receivedAmount', 'sentAmount', 'cursor'] as const;
 const ORDER_TEXT = ['accountId', 'memo', 'rejectedReason', 'supportingDocumentId', 'chain', 'network', 'totalFee', 'message', 'signature'] as const;
@@ -91,7 +85,7 @@ const isIdentifier = (u: unknown): boolean => {
 const isCounterpart = (u: unknown): boolean => {
   if (!isRecord(u) || !isIdentifier(u.identifier)) return false;
   const details = u.details;
-  return isRecord(details) && COUNTERPART_DETAILS.every((key) => isOptionalString(details[key]));
+  return isRecord(details) && optionalStrings(details, COUNTERPART_DETAILS);
 };
 
 const isMeta = (u: unknown): boolean =>
@@ -99,14 +93,7 @@ const isMeta = (u: unknown): boolean =>
   OrderStateCodec.is(u.state) &&
   typeof u.placedBy === 'string' &&
   typeof u.placedAt === 'string' &&
-  META_TEXT.every((key) => isOptionalString(u[key]));
-
-/** Every element a string; a hole in a sparse array is not (io-ts's `validate` reads it as undefined). */
-const isStringArray = (u: unknown): boolean => {
-  if (!Array.isArray(u)) return false;
-  for (let i = 0; i < u.length; i++) if (typeof u[i] !== 'string') return false;
-  return true;
-};
+  optionalStrings(u, META_TEXT);
 
 /**
  * By hand, exactly what `OrderCodecIoTs.validate` accepts unchanged (the currency already
@@ -124,7 +111,7 @@ const isOrder = (u: unknown): u is Order => {
     CurrencyKeysCodec.is(u.currency) &&
     isCounterpart(u.counterpart) &&
     isMeta(u.meta) &&
-    ORDER_TEXT.every((key) => isOptionalString(u[key])) &&
+    optionalStrings(u, ORDER_TEXT) &&
     (txHashes === undefined || isStringArray(txHashes))
   );
 };
@@ -136,13 +123,7 @@ const isOrder = (u: unknown): u is Order => {
  * through io-ts, so results and error paths are the io-ts codec's. `is` stays io-ts's own (it
  * differs from `validate` on sparse arrays).
  */
-export const OrderCodec: typeof OrderCodecIoTs = new t.IntersectionType(
-  OrderCodecIoTs.name,
-  OrderCodecIoTs.is,
-  (u, c) => (isOrder(u) ? t.success(u) : OrderCodecIoTs.validate(u, c)),
-  OrderCodecIoTs.encode,
-  OrderCodecIoTs.types,
-);
+export const OrderCodec: typeof OrderCodecIoTs = withFastPath(OrderCodecIoTs, isOrder);
 
 const OrderListCodec = t.array(OrderCodec);
 

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { type GatewayError, invalidInput } from '@paygate/core';
-import { checkSignature } from './address.js';
+import { checkSignature, isEvmAddress } from './address.js';
 
 /**
  * Whatever holds the private key of a linked address: it signs a UTF-8 message with EIP-191
@@ -11,6 +11,15 @@ export interface Signer {
   readonly address: string;
   signMessage(message: string): Promise<string>;
 }
+
+/** A signer as a JavaScript caller may pass it: an object with an EVM `address` and a `signMessage` function. */
+export const checkSigner = (value: unknown, field = 'signer'): E.Either<GatewayError, Signer> =>
+  typeof value === 'object' &&
+  value !== null &&
+  isEvmAddress((value as { address?: unknown }).address) &&
+  typeof (value as { signMessage?: unknown }).signMessage === 'function'
+    ? E.right(value as Signer)
+    : E.left(invalidInput(field, 'must be { address, signMessage(message) } with an EVM address'));
 
 /**
  * The part of a viem `LocalAccount` (`privateKeyToAccount`, `mnemonicToAccount`, …) that signing

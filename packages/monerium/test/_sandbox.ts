@@ -29,13 +29,20 @@ export const environmentOf = (sandbox: Sandbox) => ({
 
 type Extra = Omit<MoneriumClientSettings, 'environment' | 'auth'>;
 
+/** `createMoneriumClient` for settings the test expects to be accepted: its Right, or the test fails. */
+export const newClient = (settings: MoneriumClientSettings): MoneriumClient => {
+  const created = createMoneriumClient(settings);
+  if (E.isLeft(created)) throw new Error(`expected settings to be accepted, got ${created.left._tag}: ${created.left.message}`);
+  return created.right;
+};
+
 /** Fast retries so fault tests stay quick. */
 const FAST_HTTP = { backoffBaseMs: 5, maxBackoffMs: 20 } as const;
 
 export const basicClient = (sandbox: Sandbox, user = 0, extra: Extra = {}): MoneriumClient => {
   const fixture = sandbox.fixtures.monerium.users[user];
   if (fixture === undefined) throw new Error(`no sandbox user ${user}`);
-  return createMoneriumClient({
+  return newClient({
     environment: environmentOf(sandbox),
     auth: { kind: 'basic', email: fixture.email, password: fixture.password },
     ...extra,
@@ -45,7 +52,7 @@ export const basicClient = (sandbox: Sandbox, user = 0, extra: Extra = {}): Mone
 
 export const partnerClient = (sandbox: Sandbox, extra: Extra = {}): MoneriumClient => {
   const { clientId, clientSecret } = sandbox.fixtures.monerium.clients.confidential;
-  return createMoneriumClient({
+  return newClient({
     environment: environmentOf(sandbox),
     auth: { kind: 'client_credentials', clientId, clientSecret },
     ...extra,
@@ -58,7 +65,7 @@ export const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
 export const pkceClient = (sandbox: Sandbox, extra: Extra & { userId?: string; scope?: string } = {}): MoneriumClient => {
   const { userId, scope, ...rest } = extra;
-  return createMoneriumClient({
+  return newClient({
     environment: environmentOf(sandbox),
     auth: {
       kind: 'authorization_code',

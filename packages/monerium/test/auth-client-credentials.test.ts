@@ -1,6 +1,5 @@
 import test from 'ava';
-import { createMoneriumClient } from '../src/index.js';
-import { environmentOf, left, moneriumRequests, partnerClient, right, startMonerium } from './_sandbox.js';
+import { environmentOf, left, moneriumRequests, partnerClient, right, startMonerium, newClient } from './_sandbox.js';
 
 test('a partner token is obtained with grant_type=client_credentials and the secret in the form body', async (t) => {
   const sandbox = await startMonerium(t);
@@ -45,7 +44,7 @@ test('a wrong client secret is AuthError invalid_client and the secret appears n
   const sandbox = await startMonerium(t);
   const partner = sandbox.fixtures.monerium.clients.confidential;
   const secret = 'wrong-secret-value-1234';
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: environmentOf(sandbox),
     auth: { kind: 'client_credentials', clientId: partner.clientId, clientSecret: secret },
   });

@@ -1,8 +1,7 @@
 import test from 'ava';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { createMemoryTokenStore, type TokenStore } from '@paygate/core';
-import { createMoneriumClient } from '../src/index.js';
-import { authorizeHeadless, environmentOf, left, moneriumRequests, partnerClient, pkceClient, right, signIn, startMonerium } from './_sandbox.js';
+import { authorizeHeadless, environmentOf, left, moneriumRequests, partnerClient, pkceClient, right, signIn, startMonerium, newClient } from './_sandbox.js';
 
 // The sandbox answers /auth/token errors in Monerium's one error shape, the OAuth code in `details.error`.
 const MONERIUM_SHAPE = { monerium: { tokenErrorShape: 'monerium' } } as const;
@@ -32,9 +31,9 @@ test('a revoked refresh token answered in Monerium’s shape clears the session 
   // Another app instance refreshed first: Monerium rotated the refresh token this one holds.
   const clientId = sandbox.fixtures.monerium.clients.public.clientId;
   const stale = { ...signedIn.tokens, expiresAt: Date.now() - 1_000 };
-  await right(t, createMoneriumClient({ environment: environmentOf(sandbox), auth: { kind: 'tokens', tokens: stale, clientId } }).refresh());
+  await right(t, newClient({ environment: environmentOf(sandbox), auth: { kind: 'tokens', tokens: stale, clientId } }).refresh());
   const tokenStore = createMemoryTokenStore();
-  const client = createMoneriumClient({ environment: environmentOf(sandbox), auth: { kind: 'tokens', tokens: stale, clientId }, tokenStore });
+  const client = newClient({ environment: environmentOf(sandbox), auth: { kind: 'tokens', tokens: stale, clientId }, tokenStore });
   sandbox.admin.clearRequests();
 
   const first = await left(t, client.balances());
@@ -52,7 +51,7 @@ test('a wrong client secret answered in Monerium’s shape is AuthError invalid_
   const sandbox = await startMonerium(t, MONERIUM_SHAPE);
   const { clientId } = sandbox.fixtures.monerium.clients.confidential;
   const secret = 'wrong-secret-value-5678';
-  const client = createMoneriumClient({ environment: environmentOf(sandbox), auth: { kind: 'client_credentials', clientId, clientSecret: secret } });
+  const client = newClient({ environment: environmentOf(sandbox), auth: { kind: 'client_credentials', clientId, clientSecret: secret } });
   const error = await left(t, client.authContext());
   t.like(error, { _tag: 'AuthError', reason: 'invalid_client', oauthError: 'invalid_client', status: 401 });
   t.regex(error.message, /Client authentication failed/);
@@ -97,7 +96,7 @@ test('with http.timeoutMs 40 000 the refresh lock outlives the token request', a
       return TE.right({ release: () => TE.right(undefined) });
     },
   };
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: environmentOf(sandbox),
     auth: { kind: 'tokens', tokens: { ...signedIn.tokens, expiresAt: Date.now() - 1_000 }, clientId: sandbox.fixtures.monerium.clients.public.clientId },
     tokenStore,

@@ -3,8 +3,8 @@ import { completeAuthorizationHeadless, startSandbox } from '@paygate/sandbox';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createMoneriumClient, moneriumGateway, signerFromViemAccount } from '../src/index.js';
-import { environmentOf, REDIRECT_URI } from './_sandbox.js';
+import { moneriumGateway, signerFromViemAccount } from '../src/index.js';
+import { environmentOf, REDIRECT_URI, newClient } from './_sandbox.js';
 
 const REQUEST_TIMEOUT_MS = 500;
 
@@ -17,7 +17,7 @@ runContractTests(test, {
     const user = users[0];
     const wallet = addresses.find((a) => a.profile === user?.defaultProfile);
     if (user === undefined || wallet === undefined) throw new Error('the sandbox seeds a user with a linked address');
-    const client = createMoneriumClient({
+    const client = newClient({
       environment: environmentOf(sandbox),
       auth: { kind: 'authorization_code', clientId: clients.public.clientId, redirectUri: REDIRECT_URI, scope: 'orders:read orders:write' },
       http: { timeoutMs: REQUEST_TIMEOUT_MS, backoffBaseMs: 5, maxBackoffMs: 20 },

@@ -1,14 +1,23 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import test from 'ava';
+
+// The package's entry point is one esbuild bundle of tsc's output (`pnpm build` makes both).
+test('@paygate/core and @paygate/monerium resolve to their bundles', (t) => {
+  const entryOf = (name: string) => createRequire(join(process.cwd(), 'package.json')).resolve(name);
+  for (const name of ['@paygate/core', '@paygate/monerium']) t.regex(entryOf(name), /[\\/]dist[\\/]bundle[\\/]index\.js$/, `${name} resolves to its bundle`);
+});
 
 // Runs the BUILT package under plain node (no tsx loader, no NODE_OPTIONS), through its exports map.
 test('the built package imports and runs under plain node', (t) => {
   const script = `
     import * as monerium from '@paygate/monerium';
-    const client = monerium.createMoneriumClient({ environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+    const client = monerium.createMoneriumClient({ environment: 'sandbox', auth: { kind: 'basic', email: 'a@b.c', password: 'x' } }).right;
+    const refused = monerium.createMoneriumClient({ environment: { baseUrl: 'not a url' }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
     const bad = await client.placeRedeemOrder({ amount: '1', currency: 'EUR', counterpart: { iban: 'nope', companyName: 'X' }, address: '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66' })();
     const message = monerium.redeemMessage({ currency: 'EUR', amount: '1000', iban: 'GR1601101250000000012300 695', timestamp: new Date(Date.UTC(2021, 1, 13, 15, 48)) });
-    console.log(JSON.stringify({ baseUrl: client.baseUrl, wsUrl: client.wsUrl, message, bad: bad.left.field, adapter: monerium.adapter.id }));
+    console.log(JSON.stringify({ baseUrl: client.baseUrl, wsUrl: client.wsUrl, message, bad: bad.left.field, adapter: monerium.adapter.id, refused: [refused._tag, refused.left._tag, refused.left.field] }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),
@@ -21,12 +30,13 @@ test('the built package imports and runs under plain node', (t) => {
     message: 'Send EUR 1000 to GR1601101250000000012300 695 at Sat, 13 Feb 2021 15:48 +00:00',
     bad: 'counterpart.iban',
     adapter: 'monerium',
+    refused: ['Left', 'InvalidInput', 'environment.baseUrl'],
   });
 });
 
 // What a process loads: every module the ESM loader resolves (a resolve hook, asked for its list
 // once the import has finished) and every CommonJS module in the shared require.cache.
-test('importing the built package loads neither ws nor ibantools; the first socket and IBAN check load them', (t) => {
+test('importing the built package loads neither ws, ibantools, standardwebhooks nor openid-client; the first socket, IBAN check and webhook receiver load theirs', (t) => {
   const script = `
     import { createRequire, register } from 'node:module';
     import { createServer } from 'node:net';
@@ -39,7 +49,7 @@ test('importing the built package loads neither ws nor ibantools; the first sock
     const census = async () => {
       const files = [...(await resolved()), ...Object.keys(cache)];
       const of = (name) => files.some((file) => new RegExp('[\\\\\\\\/]node_modules[\\\\\\\\/]' + name + '[\\\\\\\\/]').test(file));
-      return { ws: of('ws'), ibantools: of('ibantools'), ioTs: of('io-ts') };
+      return { ws: of('ws'), ibantools: of('ibantools'), standardwebhooks: of('standardwebhooks'), openidClient: of('openid-client'), ioTs: of('io-ts') };
     };
     const monerium = await import('@paygate/monerium');
     const atImport = await census();
@@ -48,15 +58,17 @@ test('importing the built package loads neither ws nor ibantools; the first sock
     await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address();
     await new Promise((resolve) => closed.close(resolve));
-    const client = monerium.createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:' + port }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+    const client = monerium.createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:' + port }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } }).right;
     const socketError = await new Promise((resolve) => {
       const watched = client.watchOrders({}, () => {}, { catchUp: false, onError: (error) => { void watched.right.unsubscribe(); resolve(error.kind); } });
     });
     const afterSocket = await census();
     const bad = await client.placeRedeemOrder({ amount: '1', currency: 'EUR', counterpart: { iban: 'GR1601101250000000012300 696', companyName: 'X' }, address: '0x61d1Df91F98282e5AdC8224943E0336Ec8612d66' })();
     const afterIban = await census();
+    const receiver = monerium.createWebhookReceiver({ secret: 'whsec_' + Buffer.alloc(32, 7).toString('base64') });
+    const afterReceiver = await census();
     port1.close();
-    console.log(JSON.stringify({ atImport, socketError, afterSocket, bad: [bad.left.field, bad.left.message], afterIban }));
+    console.log(JSON.stringify({ atImport, socketError, afterSocket, bad: [bad.left.field, bad.left.message], afterIban, receiver: receiver._tag, afterReceiver }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: new URL('..', import.meta.url),
@@ -64,10 +76,12 @@ test('importing the built package loads neither ws nor ibantools; the first sock
     encoding: 'utf8',
   });
   t.deepEqual(JSON.parse(out), {
-    atImport: { ws: false, ibantools: false, ioTs: true },
+    atImport: { ws: false, ibantools: false, standardwebhooks: false, openidClient: false, ioTs: true },
     socketError: 'reset',
-    afterSocket: { ws: true, ibantools: false, ioTs: true },
+    afterSocket: { ws: true, ibantools: false, standardwebhooks: false, openidClient: false, ioTs: true },
     bad: ['counterpart.iban', 'Invalid counterpart.iban: is not a valid IBAN (country format or check digits)'],
-    afterIban: { ws: true, ibantools: true, ioTs: true },
+    afterIban: { ws: true, ibantools: true, standardwebhooks: false, openidClient: false, ioTs: true },
+    receiver: 'Right',
+    afterReceiver: { ws: true, ibantools: true, standardwebhooks: true, openidClient: false, ioTs: true },
   });
 });

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
-import { createMoneriumClient } from '../src/index.js';
-import { basicClient, left, partnerClient, pkceClient, signIn, startMonerium } from './_sandbox.js';
+import { basicClient, left, partnerClient, pkceClient, signIn, startMonerium, newClient } from './_sandbox.js';
 
 /** A stand-in for Monerium that answers every request with one canned response. */
 const cannedServer = async (t: ExecutionContext, status: number, body: string, contentType = 'application/json; charset=utf-8') => {
@@ -13,7 +12,7 @@ const cannedServer = async (t: ExecutionContext, status: number, body: string, c
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;
-  return createMoneriumClient({
+  return newClient({
     environment: { baseUrl: `http://127.0.0.1:${port}` },
     auth: { kind: 'basic', email: 'user@example.com', password: 'password' },
   });
@@ -40,7 +39,7 @@ test('the documented 400 "Incorrect username or password" on Basic credentials i
 test('401 on a Bearer token that cannot be renewed ends the session as AuthError', async (t) => {
   const sandbox = await startMonerium(t);
   const token = 'not-a-real-access-token-123';
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: sandbox.urls.monerium },
     auth: { kind: 'tokens', tokens: { accessToken: token, tokenType: 'Bearer', extra: {} } },
   });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { createMoneriumClient, type MoneriumClient } from '../src/index.js';
+import { newClient } from './_sandbox.js';
 
 const AUTH = { kind: 'basic', email: 'a@example.com', password: 'canary-password-77' } as const;
 
@@ -19,22 +20,23 @@ const recorder = async (t: import('ava').ExecutionContext) => {
 };
 
 test('a wsUrl with a fragment is refused when the client is built, not thrown later inside connect()', (t) => {
-  const client = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9/#frag' }, auth: AUTH });
-  const watched = client.watchOrders({}, () => undefined);
-  t.like(watched, { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'environment.wsUrl' } });
+  const created = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9/#frag' }, auth: AUTH });
+  t.like(created, { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'environment.wsUrl' } });
 });
 
-test('plain http or ws to a non-loopback host is refused: credentials would travel in clear', async (t) => {
-  for (const environment of [{ baseUrl: 'http://api.example.com' }, { baseUrl: 'https://api.example.com', wsUrl: 'ws://api.example.com' }]) {
-    const client = createMoneriumClient({ environment, auth: AUTH });
-    const result = await client.profiles()();
-    t.like(result, { _tag: 'Left', left: { _tag: 'InvalidInput' } });
+test('plain http or ws to a non-loopback host is refused: credentials would travel in clear', (t) => {
+  const cases: ReadonlyArray<[{ baseUrl: string; wsUrl?: string }, string]> = [
+    [{ baseUrl: 'http://api.example.com' }, 'environment.baseUrl'],
+    [{ baseUrl: 'https://api.example.com', wsUrl: 'ws://api.example.com' }, 'environment.wsUrl'],
+  ];
+  for (const [environment, field] of cases) {
+    t.like(createMoneriumClient({ environment, auth: AUTH }), { _tag: 'Left', left: { _tag: 'InvalidInput', field } }, field);
   }
 });
 
 test('"." and ".." are refused by every path builder before anything is sent', async (t) => {
   const server = await recorder(t);
-  const client = createMoneriumClient({ environment: { baseUrl: server.url }, auth: AUTH, http: { maxRetries: 0 } });
+  const client = newClient({ environment: { baseUrl: server.url }, auth: AUTH, http: { maxRetries: 0 } });
   const address = { address: '0x0000000000000000000000000000000000000001', chain: 'ethereum' };
   for (const bad of ['.', '..', 'a/b', '%2e%2e']) {
     const calls: ReadonlyArray<[string, () => Promise<E.Either<unknown, unknown>>]> = [
@@ -60,7 +62,7 @@ test('"." and ".." are refused by every path builder before anything is sent', a
 });
 
 test('null or a wrong type as any argument answers InvalidInput and never throws', async (t) => {
-  const client: MoneriumClient = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH, http: { maxRetries: 0 } });
+  const client: MoneriumClient = newClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH, http: { maxRetries: 0 } });
   const nothing = null as never;
   t.like(await client.placeRedeemOrder(nothing)(), { _tag: 'Left', left: { _tag: 'InvalidInput' } });
   t.like(await client.orders(nothing)(), { _tag: 'Left', left: { _tag: 'InvalidInput' } });
@@ -70,10 +72,10 @@ test('null or a wrong type as any argument answers InvalidInput and never throws
   t.like(client.watchOrders({}, () => undefined, nothing), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'options' } });
   t.like(await client.uploadSupportingDocument(nothing)(), { _tag: 'Left', left: { _tag: 'InvalidInput' } });
   t.like(await client.linkAddress('p', nothing)(), { _tag: 'Left', left: { _tag: 'InvalidInput' } });
-  t.like(createMoneriumClient(nothing).authorizationUrl(nothing), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'settings' } });
+  t.like(createMoneriumClient(nothing), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'settings' } });
 });
 
-test('NaN or out-of-range numeric settings are refused with InvalidInput naming them', async (t) => {
+test('NaN or out-of-range numeric settings are refused by the factory with InvalidInput naming them', (t) => {
   const cases: ReadonlyArray<[object, string]> = [
     [{ http: { timeoutMs: Number.NaN } }, 'http.timeoutMs'],
     [{ http: { maxRetries: Number.NaN } }, 'http.maxRetries'],
@@ -81,10 +83,9 @@ test('NaN or out-of-range numeric settings are refused with InvalidInput naming 
     [{ orderLookup: { attempts: 1e21 } }, 'orderLookup.attempts'],
   ];
   for (const [extra, field] of cases) {
-    const client = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH, ...extra });
-    t.like(await client.profiles()(), { _tag: 'Left', left: { _tag: 'InvalidInput', field } }, field);
+    t.like(createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH, ...extra }), { _tag: 'Left', left: { _tag: 'InvalidInput', field } }, field);
   }
-  const client = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH });
+  const client = newClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH });
   t.like(client.watchOrders({}, () => undefined, { heartbeatIntervalMs: 1e21 }), { _tag: 'Left', left: { field: 'heartbeatIntervalMs' } });
 });
 
@@ -93,7 +94,7 @@ test('an application callback that throws inside the background connection never
   const listener = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', listener);
   t.teardown(() => process.off('unhandledRejection', listener));
-  const client = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH, http: { maxRetries: 0 } });
+  const client = newClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: AUTH, http: { maxRetries: 0 } });
   let errors = 0;
   const states: string[] = [];
   const closed = new Promise<void>((resolve) => {

@@ -4,8 +4,8 @@ import test, { type ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { GatewayError } from '@paygate/core';
-import { createMoneriumClient, MAX_MESSAGE_BYTES, type WatchOrdersOptions } from '../src/index.js';
-import { eventually } from './_sandbox.js';
+import { MAX_MESSAGE_BYTES, type WatchOrdersOptions } from '../src/index.js';
+import { eventually, newClient } from './_sandbox.js';
 
 interface FakeFeed {
   /** When each websocket connection arrived (ms since the server started). */
@@ -50,7 +50,7 @@ const startFeed = async (t: ExecutionContext, onSocket: (socket: WebSocket, inde
 
 const subscribe = (t: ExecutionContext, url: string, options: WatchOrdersOptions) => {
   const errors: GatewayError[] = [];
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: url },
     auth: { kind: 'basic', email: 'user@example.com', password: 'secret-password' },
   });
@@ -158,7 +158,7 @@ test('a full catch-up page whose orders carry no cursor is fine: catch-up does n
 });
 
 test('catchUpLimit must be a whole number from 1 to 1000', (t) => {
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: 'http://127.0.0.1:9' },
     auth: { kind: 'basic', email: 'user@example.com', password: 'secret-password' },
   });

@@ -1,9 +1,9 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GatewayError } from '@paygate/core';
-import { createMoneriumClient, type Order, type OrderSocketState } from '../src/index.js';
+import type { Order, OrderSocketState } from '../src/index.js';
 import { startProxy } from './_proxy.js';
-import { eventually, moneriumRequests, startMonerium } from './_sandbox.js';
+import { eventually, moneriumRequests, startMonerium, newClient } from './_sandbox.js';
 
 /**
  * How long Monerium is unreachable. The reported outage lasted 10 s; this file keeps the full
@@ -19,7 +19,7 @@ test('after the server is unreachable for a while the subscription recovers and 
   const user = sandbox.fixtures.monerium.users[0];
   const address = sandbox.fixtures.monerium.addresses.find((a) => a.profile === user?.defaultProfile);
   if (user === undefined || address === undefined) return t.fail();
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: proxy.url },
     auth: { kind: 'basic', email: user.email, password: user.password },
     http: { maxRetries: 0, timeoutMs: 1_000 },

@@ -6,9 +6,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { type Sandbox, startSandbox } from '@paygate/sandbox';
 import { WebSocketServer } from 'ws';
 import type { GatewayError } from '@paygate/core';
-import { createMoneriumClient, type MoneriumClient, type Order, type OrderSocketState, type WatchOrdersOptions } from '../src/index.js';
+import type { MoneriumClient, Order, OrderSocketState, WatchOrdersOptions } from '../src/index.js';
 import { startProxy } from './_proxy.js';
-import { basicClient, eventually, moneriumRequests, pkceClient, right, seededWallet, signIn, startMonerium } from './_sandbox.js';
+import { basicClient, eventually, moneriumRequests, pkceClient, right, seededWallet, signIn, startMonerium, newClient } from './_sandbox.js';
 
 const FAST: WatchOrdersOptions = { reconnect: { initialDelayMs: 10, maxDelayMs: 50 }, heartbeatIntervalMs: 10_000 };
 
@@ -109,7 +109,7 @@ test('every (re)connection takes a fresh token; a refused upgrade renews the ses
   const proxy = await startProxy(sandbox.urls.monerium);
   t.teardown(() => proxy.close());
   const client = pkceClient(sandbox);
-  const proxied = createMoneriumClient({
+  const proxied = newClient({
     environment: { baseUrl: proxy.url },
     auth: { kind: 'tokens', tokens: (await signIn(t, sandbox, client)).tokens, clientId: sandbox.fixtures.monerium.clients.public.clientId },
   });
@@ -150,7 +150,7 @@ const fakeSocketServer = async (
       }),
   );
   const { port } = server.address() as AddressInfo;
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: `http://127.0.0.1:${port}` },
     auth: { kind: 'basic', email: 'user@example.com', password: 'password' },
   });
@@ -223,11 +223,11 @@ const refusingServer = async (t: ExecutionContext, status: number) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: `http://127.0.0.1:${port}` },
     auth: { kind: 'basic', email: 'user@example.com', password: 'password' },
   });
-  const bearerClient = createMoneriumClient({
+  const bearerClient = newClient({
     environment: { baseUrl: `http://127.0.0.1:${port}` },
     auth: { kind: 'tokens', tokens: { accessToken: 'token-0', tokenType: 'Bearer', extra: {}, refreshToken: 'refresh-0' }, clientId: 'app' },
   });
@@ -334,6 +334,6 @@ test('tracking is bounded: forgotten orders are not replayed after a reconnect, 
 });
 
 test('maxTrackedOrders must be positive', (t) => {
-  const client = createMoneriumClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
+  const client = newClient({ environment: { baseUrl: 'http://127.0.0.1:9' }, auth: { kind: 'basic', email: 'a@b.c', password: 'x' } });
   t.like(client.watchOrders({}, () => undefined, { maxTrackedOrders: 0 }), { _tag: 'Left', left: { _tag: 'InvalidInput', field: 'maxTrackedOrders' } });
 });

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { createMoneriumClient, type MoneriumClient, moneriumGateway, type Order } from '../src/index.js';
+import { type MoneriumClient, moneriumGateway, type Order } from '../src/index.js';
+import { newClient } from './_sandbox.js';
 
 const order = (n: number): Order => ({
   id: `order-${n}`,
@@ -32,7 +33,7 @@ const startIgnoringServer = async (t: ExecutionContext, count: number) => {
         server.close(() => resolve());
       }),
   );
-  const client: MoneriumClient = createMoneriumClient({
+  const client: MoneriumClient = newClient({
     environment: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
     auth: { kind: 'basic', email: 'user@example.com', password: 'secret-password' },
   });
@@ -89,7 +90,7 @@ test('allOrders() stops after maxPages with a page_cap error', async (t) => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
     auth: { kind: 'basic', email: 'user@example.com', password: 'secret-password' },
   });

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { createMoneriumClient, type MoneriumClient, type Order, type RedeemOrderInput, redeemMessage } from '../src/index.js';
+import { type MoneriumClient, type Order, type RedeemOrderInput, redeemMessage } from '../src/index.js';
+import { newClient } from './_sandbox.js';
 
 const ADDRESS = '0x1111111111111111111111111111111111111111';
 const SIGNATURE = `0x${'ab'.repeat(65)}`;
@@ -81,7 +82,7 @@ const startFake = async (
 };
 
 const clientOf = (url: string, signature = SIGNATURE): MoneriumClient =>
-  createMoneriumClient({
+  newClient({
     environment: { baseUrl: url },
     auth: { kind: 'basic', email: 'user@example.com', password: 'secret-password' },
     signer: { address: ADDRESS, signMessage: async () => signature },

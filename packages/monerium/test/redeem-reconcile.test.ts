@@ -1,8 +1,8 @@
 import test from 'ava';
 import type { Sandbox } from '@paygate/sandbox';
-import { createMoneriumClient, type RedeemOrderInput } from '../src/index.js';
+import type { RedeemOrderInput } from '../src/index.js';
 import { startProxy } from './_proxy.js';
-import { basicClient, left, moneriumRequests, right, seededWallet, startMonerium } from './_sandbox.js';
+import { basicClient, left, moneriumRequests, right, seededWallet, startMonerium, newClient } from './_sandbox.js';
 
 const order = (sandbox: Sandbox, memo: string): RedeemOrderInput => {
   const { address, signer } = seededWallet(sandbox);
@@ -36,7 +36,7 @@ test('an order POST whose answer is lost after Monerium placed it is found by th
   t.teardown(() => proxy.close());
   const user = sandbox.fixtures.monerium.users[0];
   if (user === undefined) return t.fail();
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: { baseUrl: proxy.url },
     auth: { kind: 'basic', email: user.email, password: user.password },
   });

@@ -1,8 +1,7 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { createMemoryTokenStore } from '@paygate/core';
-import { createMoneriumClient } from '../src/index.js';
-import { environmentOf, left, moneriumRequests, pkceClient, right, signIn, startMonerium } from './_sandbox.js';
+import { environmentOf, left, moneriumRequests, pkceClient, right, signIn, startMonerium, newClient } from './_sandbox.js';
 
 const refreshRequests = (requests: ReturnType<typeof moneriumRequests>) =>
   requests.filter((r) => r.path === '/auth/token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token');
@@ -51,7 +50,7 @@ test('after a 401 invalid_token the retry and every later call carry the renewed
 test('200 concurrent calls on a locally expired session make exactly one refresh', async (t) => {
   const sandbox = await startMonerium(t);
   const session = await signIn(t, sandbox, pkceClient(sandbox));
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: environmentOf(sandbox),
     auth: {
       kind: 'tokens',
@@ -104,7 +103,7 @@ test('a revoked session ends in AuthError refresh_failed and is removed from the
 test('a tokens session without a client id cannot be refreshed and says so', async (t) => {
   const sandbox = await startMonerium(t);
   const session = await signIn(t, sandbox, pkceClient(sandbox));
-  const client = createMoneriumClient({
+  const client = newClient({
     environment: environmentOf(sandbox),
     auth: { kind: 'tokens', tokens: { ...session.tokens, expiresAt: Date.now() - 1_000 } },
   });

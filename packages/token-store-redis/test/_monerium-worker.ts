@@ -17,11 +17,13 @@ export type WorkerMessage = { readonly ready: true } | { readonly ok: number; re
 
 const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
 const tokenStore = createRedisTokenStore({ redis: input.redisUrl });
-const client = createMoneriumClient({
+const created = createMoneriumClient({
   environment: { baseUrl: input.baseUrl, wsUrl: input.baseUrl.replace(/^http/, 'ws') },
   auth: { kind: 'tokens', tokens: input.tokens, clientId: input.clientId },
   tokenStore,
 });
+if (E.isLeft(created)) throw new Error(`settings refused: ${created.left.message}`);
+const client = created.right;
 
 const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
 

@@ -23,11 +23,13 @@ const signInAndReadBalances = async (sandbox: Sandbox): Promise<E.Either<Gateway
   const alice = users[0];
   if (alice === undefined) return E.left('no seeded user');
   const redirectUri = 'http://127.0.0.1:3000/callback';
-  const client = createMoneriumClient({
+  const created = createMoneriumClient({
     environment: { baseUrl: sandbox.urls.monerium },
     auth: { kind: 'authorization_code', clientId: clients.public.clientId, redirectUri },
     tokenStore: createMemoryTokenStore(),
   });
+  if (E.isLeft(created)) return created;
+  const client = created.right;
   const pending = client.authorizationUrl();
   if (E.isLeft(pending)) return pending;
   const callbackUrl = await completeAuthorizationHeadless(pending.right.url, { email: alice.email, password: alice.password, redirectUri });

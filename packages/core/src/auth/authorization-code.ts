@@ -1,13 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { buildAuthorizationUrl, genericGrantRequest } from 'openid-client';
-import { authError, type GatewayError, invalidInput } from '../errors.js';
+import { authError, type GatewayError, invalidInput, transportError } from '../errors.js';
 import type { TokenSet } from '../tokens.js';
 import { authorizationResponseFailure } from './oauth-errors.js';
 import { codeChallengeS256, generateCodeVerifier, generateState, isCodeVerifier } from './pkce.js';
-import { configurationFor, type OAuthClient, type OAuthOptions, type OAuthServer } from './server.js';
-import { checkExtraParams, requestTokens } from './token-request.js';
+import type * as CodeExchangeModule from './openid-code-exchange.js';
+import { checkOAuthConfig, type OAuthClient, type OAuthOptions, type OAuthServer } from './server.js';
+import { checkExtraParams, secretForms } from './token-request.js';
 
 export type CodeChallengeMethod = 'S256' | 'plain';
 
@@ -77,23 +78,41 @@ export const startAuthorization = (
   if (E.isLeft(redirectUri)) return redirectUri;
   const extra = checkExtraParams(params.extraParams, RESERVED_AUTHORIZATION_PARAMS);
   if (E.isLeft(extra)) return extra;
-  const config = configurationFor(server, client);
+  const config = checkOAuthConfig(server, client);
   if (E.isLeft(config)) return config;
 
   const state = generateState();
   const codeVerifier = generateCodeVerifier();
+  // As openid-client's buildAuthorizationUrl builds it: the endpoint's own query kept, the
+  // request's parameters appended, then `client_id` and `response_type=code`.
+  const url = new URL(config.right.authorizationEndpoint.href);
+  const query = new URLSearchParams({
+    ...extra.right,
+    redirect_uri: redirectUri.right,
+    ...(params.scope === undefined ? {} : { scope: params.scope }),
+    state,
+    code_challenge: method === 'S256' ? codeChallengeS256(codeVerifier) : codeVerifier,
+    code_challenge_method: method,
+  });
+  query.set('client_id', client.clientId);
+  query.set('response_type', 'code');
+  for (const [name, value] of query) url.searchParams.append(name, value);
+  return E.right({ state, codeVerifier, redirectUri: redirectUri.right, codeChallengeMethod: method, url: url.href });
+};
+
+let codeExchangeModule: Promise<typeof CodeExchangeModule> | undefined;
+
+/**
+ * openid-client (with oauth4webapi, jose and Node's fetch) is loaded when the first code is
+ * redeemed, not when core is imported: most processes never finish an authorization-code flow.
+ */
+const loadCodeExchange: TE.TaskEither<GatewayError, typeof CodeExchangeModule> = async () => {
+  codeExchangeModule ??= import('./openid-code-exchange.js');
   try {
-    const url = buildAuthorizationUrl(config.right, {
-      ...extra.right,
-      redirect_uri: redirectUri.right,
-      ...(params.scope === undefined ? {} : { scope: params.scope }),
-      state,
-      code_challenge: method === 'S256' ? codeChallengeS256(codeVerifier) : codeVerifier,
-      code_challenge_method: method,
-    });
-    return E.right({ state, codeVerifier, redirectUri: redirectUri.right, codeChallengeMethod: method, url: url.href });
+    return E.right(await codeExchangeModule);
   } catch {
-    return E.left(invalidInput('server.authorizationEndpoint', 'openid-client could not build the authorization URL'));
+    codeExchangeModule = undefined;
+    return E.left(transportError({ kind: 'protocol', attempts: 0, neverSent: true, message: 'Could not load openid-client for the code exchange' }));
   }
 };
 
@@ -157,7 +176,14 @@ const codeFromCallback = (
   return E.right(code);
 };
 
+/** Far beyond any callback a provider sends (code + state + iss); bounds what is parsed. */
+const MAX_CALLBACK_LENGTH = 16_384;
+
 const parseCallback = (callbackUrl: string | URL, redirectUri: string): E.Either<GatewayError, URL> => {
+  // `new URL(null, base)` is `base/null`: a wrong type must not pass as a relative callback.
+  if (!(callbackUrl instanceof URL) && (typeof callbackUrl !== 'string' || callbackUrl.length > MAX_CALLBACK_LENGTH)) {
+    return E.left(invalidInput('callbackUrl', `must be a URL or a string of at most ${MAX_CALLBACK_LENGTH} characters`));
+  }
   try {
     // A relative callback (an HTTP request's path and query) is read against the redirect URI.
     return E.right(new URL(callbackUrl, redirectUri));
@@ -184,11 +210,12 @@ export const finishAuthorization = (
   if (E.isLeft(callback)) return TE.left(callback.left);
   const code = codeFromCallback(server, client, callback.right, pending);
   if (E.isLeft(code)) return TE.left(code.left);
-  return requestTokens(server, client, options, [code.right, pending.codeVerifier], (config) =>
-    genericGrantRequest(config, 'authorization_code', {
-      code: code.right,
-      redirect_uri: pending.redirectUri,
-      code_verifier: pending.codeVerifier,
-    }),
+  const config = checkOAuthConfig(server, client, options);
+  if (E.isLeft(config)) return TE.left(config.left);
+  const exchange = { code: code.right, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier };
+  const secrets = secretForms(client, [code.right, pending.codeVerifier]);
+  return pipe(
+    loadCodeExchange,
+    TE.flatMap((module) => module.exchangeCode(config.right, exchange, secrets, options?.now ?? Date.now)),
   );
 };

@@ -1,6 +1,5 @@
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { clientCredentialsGrant as openIdClientCredentialsGrant } from 'openid-client';
 import { type GatewayError, invalidInput } from '../errors.js';
 import type { TokenSet } from '../tokens.js';
 import type { OAuthClient, OAuthOptions, OAuthServer } from './server.js';
@@ -31,12 +30,11 @@ export const clientCredentialsGrant = (
   return pipe(
     TE.fromEither(checkExtraParams(params.extraParams)),
     TE.flatMap((extra) =>
-      requestTokens(server, client, options, [], (config) =>
-        openIdClientCredentialsGrant(config, {
-          ...extra,
-          ...(params.scope === undefined ? {} : { scope: params.scope }),
-        }),
-      ),
+      requestTokens(server, client, options, [], {
+        ...extra,
+        grant_type: 'client_credentials',
+        ...(params.scope === undefined ? {} : { scope: params.scope }),
+      }),
     ),
   );
 };

@@ -1,23 +1,14 @@
-import * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
-import {
-  AuthorizationResponseError,
-  ClientError,
-  ResponseBodyError,
-  WWWAuthenticateChallengeError,
-} from 'openid-client';
 import {
   type AuthReason,
   authError,
   boundText,
   decodeError,
   type GatewayError,
-  invalidInput,
   providerError,
   scrubSecrets,
-  type TransportKind,
   transportError,
 } from '../errors.js';
+import type { HttpResponse } from '../http.js';
 
 /**
  * The one place where failures of openid-client / oauth4webapi, of fetch, and of authorization
@@ -51,10 +42,10 @@ const describe = (description: unknown, secrets: ReadonlyArray<string>): string 
 };
 
 /** RFC 6749 §5.2: an OAuth error code is a plain ASCII token; anything else is not echoed. */
-const oauthCode = (value: unknown): string | undefined =>
+export const oauthCode = (value: unknown): string | undefined =>
   typeof value === 'string' && /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,64}$/.test(value) ? value : undefined;
 
-const oauthAuthError = (
+export const oauthAuthError = (
   code: string | undefined,
   description: unknown,
   status: number | undefined,
@@ -89,62 +80,6 @@ export const authorizationResponseFailure = (
     context.secrets,
   );
 
-const NETWORK_CODES: Readonly<Record<string, TransportKind>> = {
-  ECONNREFUSED: 'connection',
-  ENOTFOUND: 'connection',
-  EAI_AGAIN: 'connection',
-  EHOSTUNREACH: 'connection',
-  ENETUNREACH: 'connection',
-  UND_ERR_CONNECT: 'connection',
-  ECONNRESET: 'reset',
-  EPIPE: 'reset',
-  UND_ERR_SOCKET: 'reset',
-  ETIMEDOUT: 'timeout',
-  UND_ERR_CONNECT_TIMEOUT: 'timeout',
-  UND_ERR_HEADERS_TIMEOUT: 'timeout',
-  UND_ERR_BODY_TIMEOUT: 'timeout',
-};
-
-const causes = function* (error: unknown): Generator<unknown> {
-  let current = error;
-  for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
-    yield current;
-    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
-  }
-};
-
-const fieldOf = (value: unknown, key: string): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-
-/**
- * fetch reports network failures as `TypeError('fetch failed')` with the socket error as `cause`;
- * openid-client wraps our deadline's `TimeoutError` in a `ClientError`. Both are found by walking
- * the cause chain.
- */
-const networkKind = (error: unknown): TransportKind | undefined => {
-  let fetchFailed = false;
-  for (const cause of causes(error)) {
-    const name = fieldOf(cause, 'name');
-    if (name === 'TimeoutError') return 'timeout';
-    if (name === 'AbortError') return 'aborted';
-    const code = fieldOf(cause, 'code');
-    if (typeof code === 'string') {
-      if (code === 'OAUTH_TIMEOUT') return 'timeout';
-      if (code === 'OAUTH_ABORT') return 'aborted';
-      const kind = NETWORK_CODES[code];
-      if (kind !== undefined) return kind;
-    }
-    if (cause instanceof TypeError && cause.message === 'fetch failed') fetchFailed = true;
-  }
-  return fetchFailed ? 'connection' : undefined;
-};
-
-const TRANSPORT_MESSAGES: Readonly<Partial<Record<TransportKind, string>>> = {
-  timeout: 'The token request timed out',
-  connection: 'Could not connect to the token endpoint',
-  reset: 'The connection to the token endpoint was reset',
-  aborted: 'The token request was aborted',
-};
 
 /**
  * An OAuth error a token endpoint reported in its own error shape instead of RFC 6749 §5.2's
@@ -251,7 +186,7 @@ const errorMemberTokenError = (body: unknown): TokenErrorInBody | undefined => {
 /** Tried in order; the first that recognises the body decides. */
 const TOKEN_ERROR_READERS: ReadonlyArray<(body: unknown) => TokenErrorInBody | undefined> = [jsonApiTokenError, errorMemberTokenError];
 
-const readTokenError = (body: unknown): TokenErrorInBody => {
+export const readTokenError = (body: unknown): TokenErrorInBody => {
   for (const read of TOKEN_ERROR_READERS) {
     const found = read(body);
     if (found !== undefined) return found;
@@ -263,7 +198,7 @@ const readTokenError = (body: unknown): TokenErrorInBody => {
  * A non-200 answer that was not an RFC 6749 error body: a provider's own error shape (read for an
  * OAuth code and the server's message), an HTML error page, a gateway timeout, …
  */
-const unexpectedStatus = (status: number, context: OAuthFailureContext, body: unknown): GatewayError => {
+export const unexpectedStatus = (status: number, context: OAuthFailureContext, body: unknown): GatewayError => {
   if (status === 429) return transportError({ kind: 'rate_limited', attempts: 1, status });
   if (status === 502 || status === 503 || status === 504) {
     return transportError({ kind: 'unavailable', attempts: 1, status });
@@ -281,7 +216,7 @@ const unexpectedStatus = (status: number, context: OAuthFailureContext, body: un
   });
 };
 
-const tokenResponseDecodeError = (context: OAuthFailureContext, path: string, problem: string): GatewayError =>
+export const tokenResponseDecodeError = (context: OAuthFailureContext, path: string, problem: string): GatewayError =>
   decodeError({
     provider: context.provider,
     path,
@@ -289,140 +224,69 @@ const tokenResponseDecodeError = (context: OAuthFailureContext, path: string, pr
     message: `The token response is not valid: ${path || '(root)'} ${problem}`,
   });
 
-/** oauth4webapi phrases response problems as `"response" body "<name>" property must be …`. */
-const invalidResponseDetail = (error: unknown): { path: string; problem: string } => {
-  for (const cause of causes(error)) {
-    const message = fieldOf(cause, 'message');
-    if (typeof message !== 'string') continue;
-    const property = /"response" body "([A-Za-z0-9_]+)" property (.+)$/.exec(message);
-    if (property?.[1] !== undefined && property[2] !== undefined) return { path: property[1], problem: property[2] };
-    if (message.includes('top level object')) return { path: '', problem: 'must be a JSON object' };
-    if (message.includes('`token_type`')) return { path: 'token_type', problem: 'must be Bearer or DPoP' };
-  }
-  return { path: '', problem: 'is not a valid token response' };
-};
+const TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
 
-const fromClientError = (error: ClientError, context: OAuthFailureContext, body: unknown): GatewayError => {
-  switch (error.code) {
-    case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
-    case 'OAUTH_RESPONSE_IS_NOT_JSON': {
-      const response = error.cause;
-      const status = response instanceof Response ? response.status : undefined;
-      if (status !== undefined && (status < 200 || status > 299)) return unexpectedStatus(status, context, body);
-      return error.code === 'OAUTH_RESPONSE_IS_NOT_JSON'
-        ? tokenResponseDecodeError(context, '', 'must be application/json')
-        : tokenResponseDecodeError(context, '', `came with HTTP ${status ?? '?'} instead of 200`);
-    }
-    case 'OAUTH_PARSE_ERROR':
-      return tokenResponseDecodeError(context, '', 'is not valid JSON');
-    case 'OAUTH_INVALID_RESPONSE':
-    case 'OAUTH_UNSUPPORTED_OPERATION': {
-      const { path, problem } = invalidResponseDetail(error);
-      return tokenResponseDecodeError(context, path, problem);
-    }
-    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
-    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
-    case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
-      return authError({
-        reason: 'authorization_error',
-        message: 'The ID token in the token response failed validation',
-      });
-    case 'OAUTH_HTTP_REQUEST_FORBIDDEN':
-    case 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN':
-      return invalidInput('server.tokenEndpoint', 'must use https (plain http is allowed only for loopback hosts)');
-    default:
-      return transportError({
-        kind: 'protocol',
-        attempts: 1,
-        message: `The token request failed unexpectedly (${oauthCode(error.code) ?? 'no code'})`,
-      });
-  }
-};
+/** One auth-scheme or one auth-param (`name=token` or `name="quoted"`) of a challenge list. */
+const CHALLENGE_PART = new RegExp(`(${TOKEN})(?:\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\\s,]*)))?`, 'g');
 
 /**
- * Maps anything a token request can throw. Order matters: OAuth error bodies first (they are the
- * server's considered answer), then network failures, then malformed responses. `body` is the
- * parsed body of an error answer openid-client did not recognise as RFC 6749 (see `oauthTask`).
+ * RFC 9110 §11.6.1: the challenges of a `WWW-Authenticate` header, each as its auth-params
+ * (names lower-cased). `undefined` when the header does not start with an auth-scheme.
  */
-export const oauthFailure = (error: unknown, context: OAuthFailureContext, body?: unknown): GatewayError => {
-  const mapped = ((): GatewayError => {
-    if (error instanceof ResponseBodyError) {
-      return oauthAuthError(
-        oauthCode(error.error),
-        error.error_description,
-        error.status,
-        'The token endpoint refused the request',
-        context.secrets,
-      );
+const challengesOf = (header: string): ReadonlyArray<Readonly<Record<string, string>>> | undefined => {
+  if (!new RegExp(`^\\s*${TOKEN}(?:\\s|,|$)`).test(header)) return undefined;
+  const challenges: Record<string, string>[] = [];
+  for (const part of header.matchAll(CHALLENGE_PART)) {
+    const [whole, name = '', quoted, plain] = part;
+    if (!whole.includes('=')) challenges.push({});
+    else {
+      const current = challenges.at(-1);
+      if (current !== undefined) current[name.toLowerCase()] = quoted === undefined ? (plain ?? '') : quoted.replace(/\\(.)/g, '$1');
     }
-    if (error instanceof WWWAuthenticateChallengeError) {
-      // RFC 6749 §5.2: a client that authenticated with a header gets 401 + WWW-Authenticate.
-      // A bare `Basic realm=…` challenge names no error: the body may, in the provider's shape.
-      const challenge = error.cause.find((c) => c.parameters.error !== undefined);
+  }
+  return challenges;
+};
+
+/** A header's single value (the first, if the server repeated it). */
+const headerOf = (response: HttpResponse, name: string): string | undefined => {
+  const value = response.headers[name];
+  return typeof value === 'string' ? value : value?.[0];
+};
+
+/** The media type of a response, without parameters (`application/json; charset=utf-8` → `application/json`). */
+export const mediaTypeOf = (response: HttpResponse): string | undefined => headerOf(response, 'content-type')?.split(';')[0];
+
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+/**
+ * Any token endpoint answer other than `200`, in the order a careful client reads it: a
+ * `WWW-Authenticate` challenge (RFC 6749 §5.2, a client that authenticated with a header gets one
+ * with `401`), then an RFC 6749 §5.2 error body on a 4xx, then the provider's own error shape
+ * (Monerium `{code, status, message, details: {error}}`, JSON:API `{errors: […]}`), then the
+ * status alone. A 2xx other than 200 is not a token response.
+ */
+export const tokenEndpointFailure = (response: HttpResponse, context: OAuthFailureContext): GatewayError => {
+  const { status } = response;
+  const body = response.isJson ? response.body : undefined;
+  const mapped = ((): GatewayError => {
+    const header = headerOf(response, 'www-authenticate');
+    const challenges = header === undefined ? undefined : challengesOf(header);
+    if (challenges !== undefined) {
+      const challenge = challenges.find((c) => c.error !== undefined);
       const inBody = challenge === undefined ? readTokenError(body) : {};
       return oauthAuthError(
-        oauthCode(challenge?.parameters.error) ?? inBody.code,
-        challenge?.parameters.error_description ?? inBody.description,
-        error.status,
+        oauthCode(challenge?.error) ?? inBody.code,
+        challenge?.error_description ?? inBody.description,
+        status,
         'The token endpoint refused the request',
         context.secrets,
       );
     }
-    if (error instanceof AuthorizationResponseError) {
-      return oauthAuthError(
-        oauthCode(error.error),
-        error.error_description,
-        undefined,
-        'The authorization server returned an error',
-        context.secrets,
-      );
+    if (status >= 400 && status < 500 && mediaTypeOf(response) === 'application/json' && isRecord(body) && isNonEmptyString(body.error)) {
+      return oauthAuthError(oauthCode(body.error), body.error_description, status, 'The token endpoint refused the request', context.secrets);
     }
-    const kind = networkKind(error);
-    if (kind !== undefined) {
-      return transportError({ kind, attempts: 1, message: TRANSPORT_MESSAGES[kind] ?? `Token request failed (${kind})` });
-    }
-    if (error instanceof ClientError) return fromClientError(error, context, body);
-    const code = fieldOf(error, 'code');
-    if (error instanceof TypeError && (code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_ARG_VALUE')) {
-      return invalidInput('request', 'openid-client refused an argument of the token request');
-    }
-    return transportError({ kind: 'protocol', attempts: 1, message: 'The token request failed unexpectedly' });
+    if (status >= 200 && status < 300) return tokenResponseDecodeError(context, '', `came with HTTP ${status} instead of 200`);
+    return unexpectedStatus(status, context, body);
   })();
   return scrubSecrets(mapped, context.secrets);
 };
-
-/** Error bodies longer than this are not read: a token endpoint's error is a few hundred bytes. */
-const MAX_ERROR_BODY = 64 * 1024;
-
-/**
- * The JSON body of an error answer that openid-client refused as "not an OAuth error" (it read
- * a clone, so the body is still there) or did not read (a 401 with a challenge), to look for the
- * provider's own error shape. Reading it stays under the request's deadline (the fetch's abort
- * signal).
- */
-const unrecognisedErrorBody = async (error: unknown): Promise<unknown> => {
-  const response =
-    error instanceof WWWAuthenticateChallengeError
-      ? error.response
-      : error instanceof ClientError && (error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON')
-        ? error.cause
-        : undefined;
-  if (!(response instanceof Response) || response.ok || response.bodyUsed) return undefined;
-  try {
-    const text = await response.text();
-    return text.length > MAX_ERROR_BODY ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    return undefined;
-  }
-};
-
-/** Runs one openid-client call; whatever it throws comes back as a scrubbed `GatewayError`. */
-export const oauthTask =
-  <A>(run: () => Promise<A>, context: OAuthFailureContext): TE.TaskEither<GatewayError, A> =>
-  async () => {
-    try {
-      return E.right(await run());
-    } catch (error) {
-      return E.left(oauthFailure(error, context, await unrecognisedErrorBody(error)));
-    }
-  };

@@ -1,5 +1,4 @@
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { refreshTokenGrant as openIdRefreshTokenGrant } from 'openid-client';
 import { type GatewayError, invalidInput } from '../errors.js';
 import type { TokenSet } from '../tokens.js';
 import type { OAuthClient, OAuthOptions, OAuthServer } from './server.js';
@@ -28,8 +27,10 @@ export const refreshTokenGrant = (
   }
   if (typeof params !== 'object' || params === null) return TE.left(invalidInput('params', 'must be an object'));
   return TE.map((tokens: TokenSet): TokenSet => (tokens.refreshToken === undefined ? { ...tokens, refreshToken } : tokens))(
-    requestTokens(server, client, options, [refreshToken], (config) =>
-      openIdRefreshTokenGrant(config, refreshToken, params.scope === undefined ? {} : { scope: params.scope }),
-    ),
+    requestTokens(server, client, options, [refreshToken], {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      ...(params.scope === undefined ? {} : { scope: params.scope }),
+    }),
   );
 };

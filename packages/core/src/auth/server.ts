@@ -1,18 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  allowInsecureRequests,
-  ClientSecretBasic,
-  ClientSecretPost,
-  type ClientAuth as OpenIdClientAuth,
-  Configuration,
-  type CustomFetch,
-  customFetch,
-  None,
-} from 'openid-client';
 import { type GatewayError, invalidInput } from '../errors.js';
 import { MAX_TIMER_MS } from '../input.js';
 import { isLoopbackHost } from '../urls.js';
-import { USER_AGENT } from '../version.js';
 
 /**
  * An authorization server described by its endpoints. The providers paygate speaks to publish no
@@ -48,8 +37,6 @@ export interface OAuthOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-
-
 /**
  * Endpoints must be HTTPS. Plain HTTP is accepted only on a loopback host, so the sandbox and the
  * tests run locally while a real deployment can never send a client secret or a code in clear.
@@ -66,19 +53,19 @@ const endpointUrl = (field: string, value: string): E.Either<GatewayError, URL> 
   return E.left(invalidInput(field, 'must use https (plain http is allowed only for 127.0.0.1, ::1 and localhost)'));
 };
 
-const clientAuthentication = (client: OAuthClient): E.Either<GatewayError, OpenIdClientAuth> => {
+const checkClientAuthentication = (client: OAuthClient): E.Either<GatewayError, void> => {
   const secret = client.clientSecret;
   switch (client.clientAuth) {
     case 'none':
       return secret === undefined
-        ? E.right(None())
+        ? E.right(undefined)
         : E.left(invalidInput('client.clientSecret', "is set but clientAuth is 'none', so it would never be sent"));
     case 'client_secret_basic':
     case 'client_secret_post':
-      if (secret === undefined || secret.length === 0) {
+      if (typeof secret !== 'string' || secret.length === 0) {
         return E.left(invalidInput('client.clientSecret', `is required for ${client.clientAuth}`));
       }
-      return E.right(client.clientAuth === 'client_secret_basic' ? ClientSecretBasic(secret) : ClientSecretPost(secret));
+      return E.right(undefined);
     default:
       return E.left(
         invalidInput('client.clientAuth', "must be 'none', 'client_secret_basic' or 'client_secret_post'"),
@@ -97,31 +84,25 @@ export const timeoutOf = (options: OAuthOptions | undefined): E.Either<GatewayEr
     : E.left(invalidInput('options.timeoutMs', 'must be a positive number of milliseconds'));
 };
 
-/**
- * Every token request goes through this fetch: it names paygate in `User-Agent` and enforces the
- * timeout itself, because openid-client's own `timeout` counts whole seconds.
- */
-const fetchWith =
-  (timeoutMs: number): CustomFetch =>
-  (url, init) => {
-    const headers = new Headers(init.headers);
-    headers.set('user-agent', USER_AGENT);
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal === undefined ? deadline : AbortSignal.any([init.signal, deadline]);
-    // Token requests are form bodies (a string or URLSearchParams), never streams.
-    const body = init.body ?? null;
-    return fetch(url, { method: init.method, headers, body: body as NonNullable<RequestInit['body']> | null, redirect: init.redirect, signal });
-  };
+/** A server and client description that passed `checkOAuthConfig`, with its endpoints parsed. */
+export interface CheckedOAuthConfig {
+  readonly server: OAuthServer;
+  readonly client: OAuthClient;
+  readonly authorizationEndpoint: URL;
+  readonly tokenEndpoint: URL;
+  /** Whole milliseconds for one token request. */
+  readonly timeoutMs: number;
+}
 
 /**
- * Builds the openid-client `Configuration` for a server and client without any network request.
- * Fails with `InvalidInput` for a malformed server or client description.
+ * Checks a server and client description without any network request (and without loading an
+ * OAuth library). Fails with `InvalidInput` for a malformed server or client description.
  */
-export const configurationFor = (
+export const checkOAuthConfig = (
   server: OAuthServer,
   client: OAuthClient,
   options?: OAuthOptions,
-): E.Either<GatewayError, Configuration> => {
+): E.Either<GatewayError, CheckedOAuthConfig> => {
   if (typeof server !== 'object' || server === null) return E.left(invalidInput('server', 'must be an object'));
   if (typeof client !== 'object' || client === null) return E.left(invalidInput('client', 'must be an object'));
   if (typeof server.issuer !== 'string' || server.issuer.length === 0) {
@@ -134,29 +115,15 @@ export const configurationFor = (
   if (E.isLeft(authorizationEndpoint)) return authorizationEndpoint;
   const tokenEndpoint = endpointUrl('server.tokenEndpoint', server.tokenEndpoint);
   if (E.isLeft(tokenEndpoint)) return tokenEndpoint;
-  const auth = clientAuthentication(client);
+  const auth = checkClientAuthentication(client);
   if (E.isLeft(auth)) return auth;
   const timeoutMs = timeoutOf(options);
   if (E.isLeft(timeoutMs)) return timeoutMs;
-
-  let config: Configuration;
-  try {
-    config = new Configuration(
-      {
-        issuer: server.issuer,
-        authorization_endpoint: authorizationEndpoint.right.href,
-        token_endpoint: tokenEndpoint.right.href,
-      },
-      client.clientId,
-      {},
-      auth.right,
-    );
-  } catch {
-    return E.left(invalidInput('client', 'openid-client refused the client configuration'));
-  }
-  config.timeout = undefined;
-  config[customFetch] = fetchWith(timeoutMs.right);
-  const insecure = [authorizationEndpoint.right, tokenEndpoint.right].some((url) => url.protocol === 'http:');
-  if (insecure) allowInsecureRequests(config);
-  return E.right(config);
+  return E.right({
+    server,
+    client,
+    authorizationEndpoint: authorizationEndpoint.right,
+    tokenEndpoint: tokenEndpoint.right,
+    timeoutMs: timeoutMs.right,
+  });
 };

@@ -2,14 +2,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
+import { type GatewayError, invalidInput, requireRecord, sendPayment } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
 import { checkAddress, sameAddress } from '../address.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { onApi } from './api.js';
-import { type Signer, signWith } from '../signer.js';
-import { type ChainEnvironment, chainFor } from './chains.js';
-import { allOf, defined, optionalAddress, stringFilters } from './shared.js';
+import { checkSigner, type Signer, signWith } from '../signer.js';
+import { type ChainEnvironment, CHAINS, chainFor } from './chains.js';
+import { allOf, checkEnvironment, defined, filtersOf, optionalChain, optionalId } from './shared.js';
 
 /** The exact text the address owner signs to link it (fact sheet §3, required by the OpenAPI file). */
 export const LINK_MESSAGE = 'I hereby declare that I am the address owner.';
@@ -71,43 +71,56 @@ export interface AddressFilters {
   readonly chain?: string;
 }
 
-const signatureOf = (input: LinkAddressInput, address: string): TE.TaskEither<GatewayError, string> => {
+/** v2 links one chain per request; more names than chains exist (production and testnet) is a mistake. */
+const MAX_LINK_CHAINS = 2 * Object.keys(CHAINS).length;
+
+const signatureOf = (input: Readonly<Record<string, unknown>>, address: string): E.Either<GatewayError, TE.TaskEither<GatewayError, string>> => {
   if (input.signature !== undefined) {
-    if (input.signer !== undefined) return TE.left(invalidInput('signature', 'give a signer or a signature, not both'));
-    return TE.fromEither(checkV2Signature(input.signature));
+    if (input.signer !== undefined) return E.left(invalidInput('signature', 'give a signer or a signature, not both'));
+    return E.map((signature: string) => TE.right(signature))(checkV2Signature(input.signature));
   }
-  if (input.signer === undefined) return TE.left(invalidInput('signer', 'a signer or a signature is required to link an address'));
-  if (typeof input.signer.address !== 'string' || !sameAddress(input.signer.address, address)) {
-    return TE.left(invalidInput('signer', "the signer's address is not the address to link"));
+  if (input.signer === undefined) return E.left(invalidInput('signer', 'a signer or a signature is required to link an address'));
+  const signer = checkSigner(input.signer);
+  if (E.isLeft(signer)) return signer;
+  if (!sameAddress(signer.right.address, address)) return E.left(invalidInput('signer', "the signer's address is not the address to link"));
+  return E.right(signWith(signer.right, LINK_MESSAGE));
+};
+
+const linkChains = (value: unknown, environment: ChainEnvironment): E.Either<GatewayError, ReadonlyArray<string>> => {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LINK_CHAINS) {
+    return E.left(invalidInput('chains', `must name 1 to ${MAX_LINK_CHAINS} chains`));
   }
-  return signWith(input.signer, LINK_MESSAGE);
+  return E.traverseArrayWithIndex((index, chain: unknown) => chainFor(chain, environment, `chains.${index}`))(value);
 };
 
 /**
  * `POST /addresses {profile?, address, chain, message, signature}` once per chain, in order.
- * Everything is checked (and signed once) before the first request; the first failure stops
- * the rest and is returned.
+ * Every field is checked (and the message signed once) before the first request; the first
+ * failure stops the rest and is returned.
  */
 export const linkAddress = onApi('linkAddress', (
   api: MoneriumApi,
   environment: ChainEnvironment,
   input: LinkAddressInput,
 ): TE.TaskEither<GatewayError, ReadonlyArray<LinkOutcome>> => {
-  const checked = allOf({
-    address: checkAddress(input.address),
-    profile: input.profile === undefined ? E.right(undefined) : stringFilters({ profile: input.profile }, ['profile']),
-  });
+  const checked = pipe(
+    checkEnvironment(environment),
+    E.flatMap((env) =>
+      pipe(
+        requireRecord(input, 'input'),
+        E.flatMap((given) =>
+          pipe(
+            allOf({ address: checkAddress(given.address), profile: optionalId(given.profile, 'profile'), chains: linkChains(given.chains, env) }),
+            E.flatMap((fields) => E.map((sign: TE.TaskEither<GatewayError, string>) => ({ ...fields, sign }))(signatureOf(given, fields.address))),
+          ),
+        ),
+      ),
+    ),
+  );
   if (E.isLeft(checked)) return TE.fromEither(checked);
-  if (!Array.isArray(input.chains) || input.chains.length === 0) return TE.left(invalidInput('chains', 'must name at least one chain'));
-  const chains: string[] = [];
-  for (const [index, chain] of input.chains.entries()) {
-    const name = chainFor(chain, environment, `chains.${index}`);
-    if (E.isLeft(name)) return TE.fromEither(name);
-    chains.push(name.right);
-  }
-  const address = checked.right.address;
+  const { address, profile, chains, sign } = checked.right;
   return pipe(
-    signatureOf(input, address),
+    sign,
     TE.flatMap((signature) =>
       TE.sequenceSeqArray(
         chains.map((chain) =>
@@ -116,7 +129,7 @@ export const linkAddress = onApi('linkAddress', (
             sendPayment({
               provider: PROVIDER,
               send: pipe(
-                api.send({ method: 'POST', path: '/addresses', json: defined({ profile: input.profile, address, chain, message: LINK_MESSAGE, signature }) }),
+                api.send({ method: 'POST', path: '/addresses', json: defined({ profile, address, chain, message: LINK_MESSAGE, signature }) }),
                 // 202 means "waiting for the Safe's on-chain signature" whatever its body says (`{code:202,…}`, `{}`).
                 TE.map((response) => (response.status === 202 ? { ...response, body: { code: 202, status: 'Accepted' }, isJson: true } : response)),
               ),
@@ -134,23 +147,21 @@ export const linkAddress = onApi('linkAddress', (
 export const listAddresses = onApi('listAddresses', (
   api: MoneriumApi,
   environment: ChainEnvironment,
-  filters: AddressFilters = {},
+  filters?: AddressFilters,
 ): TE.TaskEither<GatewayError, ReadonlyArray<Address>> =>
   pipe(
-    TE.fromEither(
-      allOf({
-        profile: stringFilters(filters, ['profile']),
-        chain: filters.chain === undefined ? E.right(undefined) : chainFor(filters.chain, environment),
-      }),
+    TE.fromEither(allOf({ environment: checkEnvironment(environment), given: filtersOf(filters) })),
+    TE.flatMapEither(({ environment: env, given }) =>
+      allOf({ profile: optionalId(given.profile, 'profile'), chain: optionalChain(given.chain, env) }),
     ),
-    TE.flatMap(({ profile, chain }) => api.request({ method: 'GET', path: '/addresses', query: { ...profile, chain } }, AddressListCodec)),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/addresses', query: defined(query) }, AddressListCodec)),
     TE.map((body) => body.addresses),
   ));
 
 /** `GET /addresses/{address}`. */
 export const getAddress = onApi('getAddress', (api: MoneriumApi, address: string): TE.TaskEither<GatewayError, Address> =>
   pipe(
-    TE.fromEither(optionalAddress(address, 'address')),
-    TE.flatMap(() => TE.fromEither(pathSegment(address, 'address'))),
+    TE.fromEither(checkAddress(address)),
+    TE.flatMapEither((checked) => pathSegment(checked, 'address')),
     TE.flatMap((segment) => api.request({ method: 'GET', path: `/addresses/${segment}` }, AddressCodec)),
   ));

@@ -30,9 +30,10 @@ export const createV2PublicApi = (http: HttpClient): MoneriumApi => ({
 /**
  * The v2 resource functions are exported for callers composing their own client, so they answer
  * a JavaScript caller's mistakes like the client does: a first argument that is not a
- * `MoneriumApi` is `InvalidInput` on `api`, and arguments so malformed that the call throws
- * (synchronously or when the task runs) are `InvalidInput` on `arguments` — never a throw or a
- * rejected promise. Each function still checks its fields itself; this is the net under them.
+ * `MoneriumApi` is `InvalidInput` on `api`. Every other argument and field is checked by the
+ * function itself, naming the field, before anything is sent. This wrapper is only the last line
+ * under those checks: should a call still throw (synchronously or when the task runs), the answer
+ * is `InvalidInput` on `arguments`, never a throw or a rejected promise.
  */
 export const onApi = <F extends (api: MoneriumApi, ...rest: never[]) => TE.TaskEither<GatewayError, unknown>>(name: string, run: F): F =>
   ((api: unknown, ...rest: never[]) => {

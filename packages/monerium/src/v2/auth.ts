@@ -6,13 +6,17 @@ import {
   authError,
   type GatewayError,
   invalidInput,
+  MAX_TIMER_MS,
+  optionalNumber,
   type PendingAuthorization,
+  requireRecord,
   type TokenSet,
   type TokenStore,
   transportError,
 } from '@paygate/core';
 import { type AuthFlows, type Authorizer, createAuth, type MoneriumSession } from '../auth.js';
-import { signWith, type Signer } from '../signer.js';
+import { checkSigner, signWith, type Signer } from '../signer.js';
+import { allOf, boundedText, filtersOf, optionalText } from './shared.js';
 import { type ChainEnvironment, chainFor, chainIdOf } from './chains.js';
 import { moneriumV2ErrorMapper } from './errors.js';
 import { siweMessage } from './siwe.js';
@@ -91,7 +95,15 @@ const checkKind = (auth: MoneriumV2Auth): E.Either<GatewayError, MoneriumV2Auth>
     ? E.right(auth)
     : E.left(invalidInput('auth.kind', "must be 'authorization_code', 'client_credentials' or 'tokens' (v2 has no Basic auth)"));
 
-const v2Params = (params: V2AuthorizationParams): E.Either<GatewayError, Record<string, string>> => {
+/** The OAuth `state` a caller may choose: 1–512 characters (it travels in the URL both ways). */
+const checkState = (value: unknown): E.Either<GatewayError, string | undefined> => optionalText(value, 'state', 1, 512);
+
+const v2Params = (given: unknown): E.Either<GatewayError, { extra: Record<string, string>; state: string | undefined }> => {
+  const record = filtersOf(given, 'params');
+  if (E.isLeft(record)) return record;
+  const params = record.right;
+  const state = checkState(params.state);
+  if (E.isLeft(state)) return state;
   const extra: Record<string, string> = {};
   if (params.email !== undefined) {
     if (typeof params.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(params.email)) return E.left(invalidInput('email', 'must be an e-mail address'));
@@ -105,7 +117,7 @@ const v2Params = (params: V2AuthorizationParams): E.Either<GatewayError, Record<
     if (params.authMode !== 'login' && params.authMode !== 'signup') return E.left(invalidInput('authMode', "must be 'login' or 'signup'"));
     extra.auth_mode = params.authMode;
   }
-  return E.right(extra);
+  return E.right({ extra, state: state.right });
 };
 
 /**
@@ -119,10 +131,10 @@ export const createV2Auth = (settings: V2AuthSettings): E.Either<GatewayError, {
     E.map(({ authorizer, flows }) => {
       const auth = settings.auth;
       const got = settings.got ?? defaultGot;
-      const authorizationUrl = (params: V2AuthorizationParams = {}) =>
+      const authorizationUrl = (params?: V2AuthorizationParams) =>
         pipe(
           v2Params(params),
-          E.flatMap((extra) => flows.authorizationUrl({ extra, ...(params.state === undefined ? {} : { state: params.state }) })),
+          E.flatMap(({ extra, state }) => flows.authorizationUrl({ extra, ...(state === undefined ? {} : { state }) })),
         );
 
       /** GET the SIWE `/auth` URL; Monerium answers 302 to the redirect URI with a code (no portal). */
@@ -164,21 +176,32 @@ export const createV2Auth = (settings: V2AuthSettings): E.Either<GatewayError, {
         if (auth.kind !== 'authorization_code') {
           return TE.left(invalidInput('auth.kind', "signInWithEthereum needs auth kind 'authorization_code'"));
         }
-        if (typeof params !== 'object' || params === null || params.signer === undefined) return TE.left(invalidInput('signer', 'is required'));
-        const chain = chainFor(params.chain, settings.environment);
-        if (E.isLeft(chain)) return TE.fromEither(chain);
-        const chainId = chainIdOf(chain.right);
+        const given = requireRecord(params, 'params');
+        if (E.isLeft(given)) return TE.fromEither(given);
+        const checked = allOf({
+          signer: checkSigner(given.right.signer),
+          chain: chainFor(given.right.chain, settings.environment),
+          // One line of the statement `Allow <appName> to access my data on Monerium`.
+          appName: E.filterOrElse(
+            (name: string) => !/[\r\n]/.test(name),
+            () => invalidInput('appName', 'must be one line'),
+          )(boundedText(given.right.appName, 'appName', 1, 200)),
+          expiresInMs: optionalNumber(given.right.expiresInMs, 5 * 60_000, 'expiresInMs', { min: 1, max: MAX_TIMER_MS }),
+          state: checkState(given.right.state),
+        });
+        if (E.isLeft(checked)) return TE.fromEither(checked);
+        const { signer, chain, appName, expiresInMs, state } = checked.right;
+        const chainId = chainIdOf(chain);
         if (chainId === undefined) return TE.left(invalidInput('chain', 'has no EVM chain id; SIWE needs an EVM chain'));
         const redirect = new URL(auth.redirectUri);
         const issuedAt = new Date(settings.now());
-        const expiresInMs = params.expiresInMs ?? 5 * 60_000;
-        if (!Number.isFinite(expiresInMs) || expiresInMs <= 0) return TE.left(invalidInput('expiresInMs', 'must be a positive number'));
+        // domain, uri and the two policy URLs are checked by siweMessage, each under its own name.
         const message = siweMessage({
-          domain: params.domain ?? redirect.host,
-          uri: params.uri ?? redirect.origin,
-          address: params.signer.address,
+          domain: params.domain === undefined ? redirect.host : params.domain,
+          uri: params.uri === undefined ? redirect.origin : params.uri,
+          address: signer.address,
           chainId,
-          statement: `Allow ${params.appName} to access my data on Monerium`,
+          statement: `Allow ${appName} to access my data on Monerium`,
           privacyPolicyUrl: params.privacyPolicyUrl,
           termsOfServiceUrl: params.termsOfServiceUrl,
           issuedAt,
@@ -186,12 +209,12 @@ export const createV2Auth = (settings: V2AuthSettings): E.Either<GatewayError, {
         });
         if (E.isLeft(message)) return TE.fromEither(message);
         return pipe(
-          signWith(params.signer, message.right),
+          signWith(signer, message.right),
           TE.flatMap((signature) =>
             TE.fromEither(
               flows.authorizationUrl({
                 extra: { authentication_method: 'siwe', message: message.right, signature },
-                ...(params.state === undefined ? {} : { state: params.state }),
+                ...(state === undefined ? {} : { state }),
               }),
             ),
           ),

@@ -207,6 +207,10 @@ const resolveEnvironment = (environment: MoneriumV2Environment): E.Either<Gatewa
   return E.right({ baseUrl: baseUrl.right, chains });
 };
 
+/** The client's signer for a link that brings neither a signer nor a signature; anything else is left for `linkAddress` to check. */
+const withClientSigner = (input: LinkAddressInput, signer: Signer | undefined): LinkAddressInput =>
+  typeof input === 'object' && input !== null && input.signer === undefined && input.signature === undefined && signer !== undefined ? { ...input, signer } : input;
+
 /**
  * Builds a Monerium API v2 client, or says which setting cannot work (nothing is sent).
  * Shares OAuth, HTTP, the signer and the token store with the v1.3 client; everything that
@@ -256,7 +260,7 @@ export const createMoneriumV2Client = (settings: MoneriumV2ClientSettings): E.Ei
     profile: (profileId) => getProfile(api, profileId),
     addresses: (filters) => listAddresses(api, chains, filters),
     address: (address) => getAddress(api, address),
-    linkAddress: (input) => linkAddress(api, chains, { ...input, ...(input.signer === undefined && input.signature === undefined && settings.signer !== undefined ? { signer: settings.signer } : {}) }),
+    linkAddress: (input) => linkAddress(api, chains, withClientSigner(input, settings.signer)),
     requestIban: (input) => requestIban(api, chains, input),
     ibans: (filters) => listIbans(api, chains, filters),
     iban: (iban) => getIban(api, iban),

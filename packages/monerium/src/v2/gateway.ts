@@ -14,15 +14,19 @@ import {
   type PaymentQuery,
   type PaymentRequest,
   type PaymentsGateway,
+  PaymentStatusCodec,
   refusedGateway,
+  requireRecord,
 } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
+import { validElectronicIban } from '../iban.js';
 import { STATE_OF, STATUS } from '../gateway.js';
 import { watchPayments } from '../order-socket.js';
 import type { Signer } from '../signer.js';
 import type { MoneriumV2Client } from './client.js';
 import type { Order } from './orders.js';
 import type { PlaceOrderInput } from './place-order.js';
+import { filtersOf, optionalText } from './shared.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
 /** An order a multisig wallet still has to sign (202): no Monerium order exists yet. */
@@ -142,6 +146,36 @@ export const pageOrders = (orders: ReadonlyArray<Order>, limit: number, cursor: 
 
 const ibanCountry = (iban: string): string => iban.replace(/\s+/g, '').slice(0, 2).toUpperCase();
 
+/** `payments`' query, field by field, before anything is sent: a wrong status is not an empty page. */
+const checkQuery = (given: unknown): E.Either<GatewayError, PaymentQuery> => {
+  const query = filtersOf(given, 'query');
+  if (E.isLeft(query)) return query;
+  const { status, cursor } = query.right;
+  if (status !== undefined && !PaymentStatusCodec.is(status)) return E.left(invalidInput('status', `must be one of ${Object.keys(PaymentStatusCodec.keys).join(', ')}`));
+  if (cursor !== undefined) {
+    // Read before anything is sent: a cursor this gateway never issued costs no request.
+    if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 1024) return E.left(invalidInput('cursor', 'is not a cursor this gateway issued'));
+    const read = decodeCursor(cursor);
+    if (E.isLeft(read)) return read;
+  }
+  return E.right(query.right as PaymentQuery);
+};
+
+/** `pay`'s `to`, field by field, named as the caller wrote them (`placeOrder` checks the counterpart it becomes again). */
+const checkDestination = (to: unknown): E.Either<GatewayError, unknown> => {
+  const given = requireRecord(to, 'to');
+  if (E.isLeft(given)) return given;
+  const { kind, iban, address } = given.right;
+  if (kind === 'address') return typeof address === 'string' ? E.right(to) : E.left(invalidInput('to.address', 'must be <chain>:<0x address>, e.g. gnosis:0xabc…'));
+  if (kind !== 'iban') return E.left(invalidInput('to.kind', 'must be "iban" or "address"'));
+  if (typeof iban !== 'string' || iban.length > 64 || validElectronicIban(iban) === undefined) return E.left(invalidInput('to.iban', 'must be a valid IBAN'));
+  for (const name of ['name', 'companyName', 'firstName', 'lastName'] as const) {
+    const checked = optionalText(given.right[name], `to.${name}`, 1, 140);
+    if (E.isLeft(checked)) return checked;
+  }
+  return E.right(to);
+};
+
 const pendingPayment = (request: PaymentRequest, pending: PendingPlacement, now: number): Payment<V2PaymentRaw> => ({
   id: pending.id,
   status: 'pending',
@@ -188,8 +222,11 @@ export const moneriumV2Gateway = (
     );
   };
 
-  const payments = (query: PaymentQuery = {}): TE.TaskEither<GatewayError, Page<Payment<V2PaymentRaw>>> => {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const payments = (given?: PaymentQuery): TE.TaskEither<GatewayError, Page<Payment<V2PaymentRaw>>> => {
+    const checked = checkQuery(given);
+    if (E.isLeft(checked)) return TE.fromEither(checked);
+    const query = checked.right;
+    const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : query.limit;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return TE.left(invalidInput('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`));
     const state = query.status === undefined ? undefined : STATE_OF[query.status];
     // No Monerium order is ever "failed": that page is empty without asking.
@@ -202,6 +239,8 @@ export const moneriumV2Gateway = (
   };
 
   const destination = (to: PaymentRequest['to']): E.Either<GatewayError, PlaceOrderInput['counterpart']> => {
+    const fields = checkDestination(to);
+    if (E.isLeft(fields)) return fields;
     if (to.kind === 'iban') {
       const person = to.firstName !== undefined || to.lastName !== undefined;
       const companyName = to.companyName ?? to.name;

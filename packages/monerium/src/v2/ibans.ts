@@ -2,12 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput, isProviderError } from '@paygate/core';
+import { type GatewayError, invalidInput, isProviderError, requireRecord } from '@paygate/core';
 import { checkAddress } from '../address.js';
+import { validElectronicIban } from '../iban.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { onApi } from './api.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
-import { allOf, defined, stringFilters } from './shared.js';
+import { allOf, checkEnvironment, defined, filtersOf, optionalChain, optionalId } from './shared.js';
 
 /** SDK 4's IBAN states; `iban.updated` shows `approved`. Decoded leniently: any string is kept. */
 export type IbanState = 'requested' | 'approved' | 'pending' | 'rejected' | 'closed' | (string & {});
@@ -51,8 +52,21 @@ export interface IbanFilters {
 
 const ALREADY = /already (requested|provisioned)/i;
 
-const target = (input: IbanTarget, environment: ChainEnvironment) =>
-  allOf({ address: checkAddress(input?.address), chain: chainFor(input?.chain, environment) });
+/** `{address, chain}` of a request or a move; `field` names the argument (`input`, `to`). */
+const target = (environment: unknown, input: unknown, field: string) =>
+  pipe(
+    allOf({ env: checkEnvironment(environment), given: requireRecord(input, field) }),
+    E.flatMap(({ env, given }) =>
+      allOf({
+        address: checkAddress(given.address),
+        chain: chainFor(given.chain, env),
+        emailNotifications:
+          given.emailNotifications === undefined || typeof given.emailNotifications === 'boolean'
+            ? E.right(given.emailNotifications as boolean | undefined)
+            : E.left(invalidInput('emailNotifications', 'must be a boolean')),
+      }),
+    ),
+  );
 
 /**
  * IBANs come back space-grouped; in a path they are URL-encoded as one segment (fact sheet §3).
@@ -61,6 +75,7 @@ const target = (input: IbanTarget, environment: ChainEnvironment) =>
  */
 const ibanSegment = (iban: unknown): E.Either<GatewayError, string> => {
   if (typeof iban !== 'string' || !/^[A-Za-z0-9 ]{5,42}$/.test(iban.trim())) return E.left(invalidInput('iban', 'must be an IBAN (letters, digits, spaces)'));
+  if (validElectronicIban(iban.trim()) === undefined) return E.left(invalidInput('iban', 'is not a valid IBAN (country format or check digits)'));
   const groups = E.traverseArray((group: string) => pathSegment(group, 'iban'))(iban.trim().split(/ +/));
   return E.map((checked: ReadonlyArray<string>) => checked.join('%20'))(groups);
 };
@@ -71,16 +86,10 @@ export const requestIban = onApi('requestIban', (
   environment: ChainEnvironment,
   input: IbanRequestInput,
 ): TE.TaskEither<GatewayError, IbanRequestOutcome> => {
-  const checked = target(input, environment);
+  const checked = target(environment, input, 'input');
   if (E.isLeft(checked)) return TE.fromEither(checked);
-  if (input.emailNotifications !== undefined && typeof input.emailNotifications !== 'boolean') {
-    return TE.left(invalidInput('emailNotifications', 'must be a boolean'));
-  }
   return pipe(
-    api.request(
-      { method: 'POST', path: '/ibans', json: defined({ ...checked.right, emailNotifications: input.emailNotifications }) },
-      AnyBodyCodec,
-    ),
+    api.request({ method: 'POST', path: '/ibans', json: defined(checked.right) }, AnyBodyCodec),
     TE.map((): IbanRequestOutcome => ({ _tag: 'requested' })),
     TE.orElse((error) =>
       isProviderError(error) && (error.status === 304 || (error.status === 400 && ALREADY.test(error.message)))
@@ -94,16 +103,14 @@ export const requestIban = onApi('requestIban', (
 export const listIbans = onApi('listIbans', (
   api: MoneriumApi,
   environment: ChainEnvironment,
-  filters: IbanFilters = {},
+  filters?: IbanFilters,
 ): TE.TaskEither<GatewayError, ReadonlyArray<Iban>> =>
   pipe(
-    TE.fromEither(
-      allOf({
-        profile: stringFilters(filters, ['profile']),
-        chain: filters.chain === undefined ? E.right(undefined) : chainFor(filters.chain, environment),
-      }),
+    TE.fromEither(allOf({ environment: checkEnvironment(environment), given: filtersOf(filters) })),
+    TE.flatMapEither(({ environment: env, given }) =>
+      allOf({ profile: optionalId(given.profile, 'profile'), chain: optionalChain(given.chain, env) }),
     ),
-    TE.flatMap(({ profile, chain }) => api.request({ method: 'GET', path: '/ibans', query: { ...profile, chain } }, IbanListCodec)),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/ibans', query: defined(query) }, IbanListCodec)),
     TE.map((body) => body.ibans),
   ));
 
@@ -121,10 +128,11 @@ export const moveIban = onApi('moveIban', (
   iban: string,
   to: IbanTarget,
 ): TE.TaskEither<GatewayError, IbanMoveOutcome> => {
-  const checked = allOf({ segment: ibanSegment(iban), body: target(to, environment) });
+  const checked = allOf({ segment: ibanSegment(iban), body: target(environment, to, 'to') });
   if (E.isLeft(checked)) return TE.fromEither(checked);
+  const { address, chain } = checked.right.body;
   return pipe(
-    api.request({ method: 'PATCH', path: `/ibans/${checked.right.segment}`, json: checked.right.body }, AnyBodyCodec),
+    api.request({ method: 'PATCH', path: `/ibans/${checked.right.segment}`, json: { address, chain } }, AnyBodyCodec),
     TE.map((body): IbanMoveOutcome =>
       typeof body === 'object' && body !== null && (body as { code?: unknown }).code === 202 ? { _tag: 'accepted' } : { _tag: 'moved' },
     ),

@@ -5,24 +5,28 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import {
   compareDecimal,
   decodeResponse,
+  finiteNumber,
   type GatewayError,
+  MAX_TIMER_MS,
   invalidInput,
   isProviderError,
   paymentOutcomeOf,
   parseAmount,
+  requireFunction,
+  requireRecord,
   withPaymentOutcome,
 } from '@paygate/core';
 import { checkAddress, sameAddress } from '../address.js';
 import { validElectronicIban } from '../iban.js';
 import type { MoneriumApi } from '../api.js';
 import { onApi } from './api.js';
-import { type Signer, signWith } from '../signer.js';
+import { checkSigner, type Signer, signWith } from '../signer.js';
 import { checkV2Signature } from './addresses.js';
 import { type ChainEnvironment, chainFor } from './chains.js';
 import { crossChainOrderMessage, sepaOrderMessage } from './order-message.js';
 import { PROVIDER } from '../errors.js';
 import { getOrder, type Order, OrderCodec } from './orders.js';
-import { defined } from './shared.js';
+import { allOf, checkEnvironment, defined, optionalId, optionalText } from './shared.js';
 
 /** A SEPA payout: an IBAN and the payee, a person (first and last name) or a company, with its country. */
 export interface SepaCounterpart {
@@ -93,19 +97,27 @@ const COUNTRY = /^[A-Z]{2}$/;
 /** Fact sheet §4: a supporting document is required from this EUR amount. */
 export const SUPPORTING_DOCUMENT_THRESHOLD_EUR = '15000';
 
-const text = (value: unknown, field: string, min: number, max: number): E.Either<GatewayError, string | undefined> =>
-  value === undefined
-    ? E.right(undefined)
-    : typeof value === 'string' && value.trim().length >= min && value.trim().length <= max
-      ? E.right(value.trim())
-      : E.left(invalidInput(field, `must be ${min} to ${max} characters`));
+const MAX_AMOUNT_LENGTH = 40;
 
-const sepaCounterpart = (c: SepaCounterpart): E.Either<GatewayError, { identifier: object; details: object; iban: string }> => {
-  const electronic = typeof c.iban === 'string' ? validElectronicIban(c.iban) : undefined;
+/** Optional free text, checked and sent trimmed. */
+const text = (value: unknown, field: string, min: number, max: number): E.Either<GatewayError, string | undefined> =>
+  E.map((given: string | undefined) => given?.trim())(optionalText(value, field, min, max));
+
+/** A SEPA payee name: at most 140 characters (the SEPA name field is shorter; Monerium cuts, we do not). */
+const NAME_MAX = 140;
+
+const sepaCounterpart = (c: Readonly<Record<string, unknown>>): E.Either<GatewayError, { identifier: object; details: object; iban: string }> => {
+  const electronic = typeof c.iban === 'string' && c.iban.length <= 64 ? validElectronicIban(c.iban) : undefined;
   if (electronic === undefined) return E.left(invalidInput('counterpart.iban', 'is not a valid IBAN'));
   if (typeof c.country !== 'string' || !COUNTRY.test(c.country)) {
     return E.left(invalidInput('counterpart.country', 'must be an ISO 3166-1 alpha-2 code such as DE'));
   }
+  const names = allOf({
+    firstName: text(c.firstName, 'counterpart.firstName', 1, NAME_MAX),
+    lastName: text(c.lastName, 'counterpart.lastName', 1, NAME_MAX),
+    companyName: text(c.companyName, 'counterpart.companyName', 1, NAME_MAX),
+  });
+  if (E.isLeft(names)) return names;
   const person = c.firstName !== undefined || c.lastName !== undefined;
   if (person && c.companyName !== undefined) return E.left(invalidInput('counterpart', 'is a person or a company, not both'));
   if (person) {
@@ -115,39 +127,64 @@ const sepaCounterpart = (c: SepaCounterpart): E.Either<GatewayError, { identifie
     }
     return E.right({
       identifier: { standard: 'iban', iban: electronic },
-      details: { firstName: c.firstName?.trim(), lastName: c.lastName?.trim(), country: c.country },
+      details: { firstName: names.right.firstName, lastName: names.right.lastName, country: c.country },
       iban: electronic,
     });
   }
-  if (typeof c.companyName !== 'string' || c.companyName.trim() === '') {
-    return E.left(invalidInput('counterpart', 'needs firstName and lastName, or companyName'));
-  }
-  return E.right({ identifier: { standard: 'iban', iban: electronic }, details: { companyName: c.companyName.trim(), country: c.country }, iban: electronic });
+  if (names.right.companyName === undefined) return E.left(invalidInput('counterpart', 'needs firstName and lastName, or companyName'));
+  return E.right({ identifier: { standard: 'iban', iban: electronic }, details: { companyName: names.right.companyName, country: c.country }, iban: electronic });
 };
 
-const authorisation = (input: PlaceOrderInput, address: string, fallback: Signer | undefined): E.Either<GatewayError, PreparedOrder['authorise']> => {
+const authorisation = (input: Readonly<Record<string, unknown>>, address: string, fallback: Signer | undefined): E.Either<GatewayError, PreparedOrder['authorise']> => {
   if (input.signature !== undefined) {
     if (input.signer !== undefined) return E.left(invalidInput('signature', 'give a signer or a signature, not both'));
     return E.map((signature: string) => ({ kind: 'signature' as const, signature }))(checkV2Signature(input.signature));
   }
-  const signer = input.signer ?? fallback;
-  if (signer === undefined) return E.left(invalidInput('signer', 'a signer or a signature is required to authorise the order'));
-  if (typeof signer.address !== 'string' || !sameAddress(signer.address, address)) {
-    return E.left(invalidInput('signer', "the signer's address is not the order's address"));
-  }
-  return E.right({ kind: 'signer', signer });
+  if (input.signer === undefined && fallback === undefined) return E.left(invalidInput('signer', 'a signer or a signature is required to authorise the order'));
+  const signer = input.signer === undefined ? E.right(fallback as Signer) : checkSigner(input.signer);
+  if (E.isLeft(signer)) return signer;
+  if (!sameAddress(signer.right.address, address)) return E.left(invalidInput('signer', "the signer's address is not the order's address"));
+  return E.right({ kind: 'signer', signer: signer.right });
 };
 
+/**
+ * The settings a client passes (checked here too: the function is exported). The lookup numbers
+ * are read after the POST, so a wrong one must be refused before it.
+ */
+const checkSettings = (value: unknown): E.Either<GatewayError, PlaceOrderSettings> =>
+  pipe(
+    requireRecord(value, 'settings'),
+    E.flatMap((settings) =>
+      pipe(
+        requireRecord(settings.lookup, 'settings.lookup'),
+        E.flatMap((lookup) =>
+          allOf({
+            environment: E.mapLeft(() => invalidInput('settings.environment', "must be 'production' or 'sandbox'"))(checkEnvironment(settings.environment)),
+            now: requireFunction<() => number>(settings.now, 'settings.now'),
+            signer: settings.signer === undefined ? E.right(undefined) : checkSigner(settings.signer, 'settings.signer'),
+            attempts: finiteNumber(lookup.attempts, 'settings.lookup.attempts', { min: 1, max: 100 }),
+            intervalMs: finiteNumber(lookup.intervalMs, 'settings.lookup.intervalMs', { min: 0, max: MAX_TIMER_MS }),
+          }),
+        ),
+      ),
+    ),
+    E.map(({ environment, now, signer, attempts, intervalMs }) => ({ environment, now, signer, lookup: { attempts, intervalMs } })),
+  );
+
 /** Every check runs before anything is signed or sent. */
-export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSettings, newId: () => string = randomUUID): E.Either<GatewayError, PreparedOrder> => {
-  if (typeof input !== 'object' || input === null) return E.left(invalidInput('input', 'must be an order'));
-  if (typeof settings !== 'object' || settings === null || typeof settings.now !== 'function') return E.left(invalidInput('settings', 'must be { environment, now, … }'));
+export const prepareOrder = (order: PlaceOrderInput, settingsGiven: PlaceOrderSettings, newId: () => string = randomUUID): E.Either<GatewayError, PreparedOrder> => {
+  const checked = allOf({ input: requireRecord(order, 'input'), settings: checkSettings(settingsGiven) });
+  if (E.isLeft(checked)) return checked;
+  const { input, settings } = checked.right;
   if (typeof newId !== 'function') return E.left(invalidInput('newId', 'must be a function'));
-  const id = input.id ?? newId();
+  const id = input.id === undefined ? newId() : input.id;
   if (typeof id !== 'string' || !UUID.test(id)) return E.left(invalidInput('id', 'must be a UUID'));
-  const currency = typeof input.currency === 'string' ? input.currency.toLowerCase() : (input.currency ?? 'eur');
-  if (!['eur', 'usd', 'gbp', 'isk'].includes(currency)) return E.left(invalidInput('currency', 'must be one of eur, usd, gbp, isk'));
-  const amount = parseAmount(input.amount, { maxDecimals: 2, field: 'amount' });
+  // Lower case in v2 (fact sheet §1); upper case, as v1.3 wrote it, is accepted and lowered.
+  const currency = input.currency === undefined ? 'eur' : typeof input.currency === 'string' ? input.currency.toLowerCase() : undefined;
+  if (currency === undefined || !['eur', 'usd', 'gbp', 'isk'].includes(currency)) return E.left(invalidInput('currency', 'must be one of eur, usd, gbp, isk'));
+  // Longer than any amount Monerium could hold; bounds what is parsed and signed.
+  if (typeof input.amount === 'string' && input.amount.length > MAX_AMOUNT_LENGTH) return E.left(invalidInput('amount', `must be at most ${MAX_AMOUNT_LENGTH} characters`));
+  const amount = parseAmount(input.amount as string, { maxDecimals: 2, field: 'amount' });
   if (E.isLeft(amount)) return amount;
   const address = checkAddress(input.address);
   if (E.isLeft(address)) return address;
@@ -157,7 +194,8 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
   if (E.isLeft(memo)) return memo;
   const referenceNumber = text(input.referenceNumber, 'referenceNumber', 1, 35);
   if (E.isLeft(referenceNumber)) return referenceNumber;
-  const supportingDocumentId = text(input.supportingDocumentId, 'supportingDocumentId', 1, 100);
+  // A `POST /files` id (a UUID): the same check as an id in a path.
+  const supportingDocumentId = optionalId(input.supportingDocumentId, 'supportingDocumentId');
   if (E.isLeft(supportingDocumentId)) return supportingDocumentId;
   const atThreshold = E.exists((ordering: number) => ordering >= 0)(compareDecimal(amount.right, SUPPORTING_DOCUMENT_THRESHOLD_EUR));
   if (currency === 'eur' && atThreshold && supportingDocumentId.right === undefined) {
@@ -166,11 +204,16 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
   if (input.timestamp === undefined && input.signature !== undefined) {
     return E.left(invalidInput('timestamp', 'is required with signature: the signed message names its minute'));
   }
-  const timestamp = input.timestamp ?? new Date(settings.now());
-  if (!(timestamp instanceof Date) || !Number.isFinite(timestamp.getTime())) return E.left(invalidInput('timestamp', 'must be a valid Date'));
-  const c = input.counterpart;
-  if (typeof c !== 'object' || c === null || (c.kind !== 'iban' && c.kind !== 'chain')) {
-    return E.left(invalidInput('counterpart', 'must be { kind: "iban", … } or { kind: "chain", address, chain }'));
+  if (input.ibanForm !== undefined && input.ibanForm !== 'full' && input.ibanForm !== 'short') return E.left(invalidInput('ibanForm', "must be 'full' or 'short'"));
+  const timestamp = input.timestamp === undefined ? new Date(settings.now()) : input.timestamp;
+  if (!(timestamp instanceof Date) || !Number.isFinite(timestamp.getTime())) {
+    return E.left(invalidInput(input.timestamp === undefined ? 'settings.now' : 'timestamp', 'must be a valid Date'));
+  }
+  const counterpartGiven = requireRecord(input.counterpart, 'counterpart');
+  if (E.isLeft(counterpartGiven)) return counterpartGiven;
+  const c = counterpartGiven.right;
+  if (c.kind !== 'iban' && c.kind !== 'chain') {
+    return E.left(invalidInput('counterpart.kind', 'must be "iban" (SEPA) or "chain" (cross-chain)'));
   }
   let counterpart: object;
   let message: string;
@@ -178,7 +221,7 @@ export const prepareOrder = (input: PlaceOrderInput, settings: PlaceOrderSetting
     const sepa = sepaCounterpart(c);
     if (E.isLeft(sepa)) return sepa;
     counterpart = { identifier: sepa.right.identifier, details: defined(sepa.right.details as Record<string, unknown>) };
-    message = sepaOrderMessage({ currency, amount: amount.right, iban: sepa.right.iban, timestamp, ibanForm: input.ibanForm ?? 'full' });
+    message = sepaOrderMessage({ currency, amount: amount.right, iban: sepa.right.iban, timestamp, ibanForm: input.ibanForm === 'short' ? 'short' : 'full' });
   } else {
     const to = checkAddress(c.address, 'counterpart.address');
     if (E.isLeft(to)) return to;

@@ -4,7 +4,7 @@ import * as t from 'io-ts/lib/index.js';
 import type { GatewayError } from '@paygate/core';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { onApi } from './api.js';
-import { allOf, enumFilter } from './shared.js';
+import { allOf, enumFilter, filtersOf } from './shared.js';
 
 export const ProfileKindCodec = t.keyof({ personal: null, corporate: null });
 export type ProfileKind = t.TypeOf<typeof ProfileKindCodec>;
@@ -65,12 +65,13 @@ export const getAuthContext = onApi('getAuthContext', (api: MoneriumApi): TE.Tas
   api.request({ method: 'GET', path: '/auth/context' }, AuthContextCodec));
 
 /** `GET /profiles?state=&kind=` (no paging in v2). */
-export const listProfiles = onApi('listProfiles', (api: MoneriumApi, filters: ProfileFilters = {}): TE.TaskEither<GatewayError, ReadonlyArray<ProfileSummary>> =>
+export const listProfiles = onApi('listProfiles', (api: MoneriumApi, filters?: ProfileFilters): TE.TaskEither<GatewayError, ReadonlyArray<ProfileSummary>> =>
   pipe(
-    TE.fromEither(
+    TE.fromEither(filtersOf(filters)),
+    TE.flatMapEither((given) =>
       allOf({
-        state: enumFilter(filters.state, 'state', Object.keys(ProfileStateCodec.keys)),
-        kind: enumFilter(filters.kind, 'kind', Object.keys(ProfileKindCodec.keys)),
+        state: enumFilter(given.state, 'state', Object.keys(ProfileStateCodec.keys)),
+        kind: enumFilter(given.kind, 'kind', Object.keys(ProfileKindCodec.keys)),
       }),
     ),
     TE.flatMap(({ state, kind }) =>

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput } from '@paygate/core';
+import { type GatewayError, invalidInput, pathSegment, requireRecord } from '@paygate/core';
 import { checkAddress } from '../address.js';
+import { type Chain, type ChainEnvironment, chainFor } from './chains.js';
 
 /**
  * A decimal amount. v2 sends decimal strings (`"12.34"`); a JSON number is accepted too and
@@ -34,22 +35,41 @@ export const IntegerishCodec = new t.Type<number, number, unknown>(
 export const V2CurrencyCodec = t.keyof({ eur: null, usd: null, gbp: null, isk: null });
 export type V2Currency = t.TypeOf<typeof V2CurrencyCodec>;
 
-type Query = Record<string, string>;
+/**
+ * Per-field argument checks of the v2 resource functions. Each names the exact field it refuses
+ * (`filters` → `profile`, `input` → `counterpart.iban`), so a JavaScript caller learns which value
+ * was wrong, and each runs before anything is signed or sent.
+ */
 
-/** Adds optional string filters to a query, refusing empty strings before anything is sent. */
-export const stringFilters = <K extends string>(
-  filters: Partial<Record<K, unknown>>,
-  names: ReadonlyArray<K>,
-): E.Either<GatewayError, Query> => {
-  const query: Query = {};
-  for (const name of names) {
-    const value = filters[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value.trim().length === 0) return E.left(invalidInput(name, 'must be a non-empty string'));
-    query[name] = value;
-  }
-  return E.right(query);
-};
+/** The `environment` argument: which chain names to send. */
+export const checkEnvironment = (value: unknown): E.Either<GatewayError, ChainEnvironment> =>
+  value === 'production' || value === 'sandbox' ? E.right(value) : E.left(invalidInput('environment', "must be 'production' or 'sandbox'"));
+
+/** An optional filters (or options) object: left out means none; anything else must be a plain object. */
+export const filtersOf = (value: unknown, field = 'filters'): E.Either<GatewayError, Readonly<Record<string, unknown>>> =>
+  value === undefined ? E.right({}) : requireRecord(value, field);
+
+/**
+ * An optional id sent in a query or a body (`profile`, `txHash`): v2 ids are UUIDs and hex
+ * hashes, so they get the same check as ids placed in a path (core `pathSegment`: no `.`/`..`,
+ * unreserved characters only, bounded length).
+ */
+export const optionalId = (value: unknown, field: string): E.Either<GatewayError, string | undefined> =>
+  value === undefined ? E.right(undefined) : pathSegment(value, field);
+
+/** An optional chain filter or field: either name accepted, the environment's sent (`chainFor`). */
+export const optionalChain = (value: unknown, environment: ChainEnvironment, field = 'chain'): E.Either<GatewayError, Chain | undefined> =>
+  value === undefined ? E.right(undefined) : chainFor(value, environment, field);
+
+/** Free text of `min`–`max` characters once trimmed (a memo, a name); returned as given. */
+export const boundedText = (value: unknown, field: string, min: number, max: number): E.Either<GatewayError, string> =>
+  typeof value === 'string' && value.trim().length >= min && value.trim().length <= max
+    ? E.right(value)
+    : E.left(invalidInput(field, `must be a string of ${min} to ${max} characters`));
+
+/** The same, left out allowed. */
+export const optionalText = (value: unknown, field: string, min: number, max: number): E.Either<GatewayError, string | undefined> =>
+  value === undefined ? E.right(undefined) : boundedText(value, field, min, max);
 
 /** A filter that must be one of the documented values. */
 export const enumFilter = (value: unknown, name: string, allowed: ReadonlyArray<string>): E.Either<GatewayError, string | undefined> =>

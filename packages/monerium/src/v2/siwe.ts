@@ -28,7 +28,7 @@ export interface SiweMessageParams {
 
 const absoluteUrl = (value: unknown, field: string): E.Either<GatewayError, string> => {
   try {
-    if (typeof value !== 'string' || /\s/.test(value)) throw new TypeError('not a URL');
+    if (typeof value !== 'string' || value.length > 2048 || /\s/.test(value)) throw new TypeError('not a URL');
     new URL(value);
     return E.right(value);
   } catch {
@@ -45,7 +45,7 @@ export const siweNonce = (): string => randomBytes(8).toString('hex');
  */
 export const siweMessage = (params: SiweMessageParams): E.Either<GatewayError, string> => {
   if (typeof params !== 'object' || params === null) return E.left(invalidInput('params', 'must be an object'));
-  if (typeof params.domain !== 'string' || !/^[A-Za-z0-9.-]+(:\d+)?$/.test(params.domain)) {
+  if (typeof params.domain !== 'string' || params.domain.length > 260 || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/.test(params.domain)) {
     return E.left(invalidInput('domain', 'must be a host name, optionally with a port'));
   }
   if (!isEvmAddress(params.address)) return E.left(invalidInput('address', 'must be 0x followed by 40 hex characters'));

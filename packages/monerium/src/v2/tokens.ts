@@ -1,13 +1,13 @@
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts/lib/index.js';
-import { type GatewayError, invalidInput, sendPayment } from '@paygate/core';
+import { type GatewayError, requireRecord, sendPayment } from '@paygate/core';
 import { PROVIDER } from '../errors.js';
 import { type MoneriumApi, pathSegment } from '../api.js';
 import { onApi } from './api.js';
 import { SupportingDocumentCodec, type SupportingDocumentFile, formDataOf } from '../files.js';
-import { type ChainEnvironment, chainFor } from './chains.js';
-import { allOf, defined, enumFilter, IntegerishCodec, optionalAddress, stringFilters } from './shared.js';
+import type { ChainEnvironment } from './chains.js';
+import { allOf, checkEnvironment, defined, enumFilter, filtersOf, IntegerishCodec, optionalAddress, optionalChain, optionalId } from './shared.js';
 import * as E from 'fp-ts/lib/Either.js';
 
 /** An e-money token contract: v2 names its chain alone (no `network`); `decimals` may be a string. */
@@ -60,20 +60,19 @@ export interface SignatureFilters {
 export const listPendingSignatures = onApi('listPendingSignatures', (
   api: MoneriumApi,
   environment: ChainEnvironment,
-  filters: SignatureFilters = {},
+  filters?: SignatureFilters,
 ): TE.TaskEither<GatewayError, PendingSignatures> =>
   pipe(
-    TE.fromEither(
+    TE.fromEither(allOf({ environment: checkEnvironment(environment), given: filtersOf(filters) })),
+    TE.flatMapEither(({ environment: env, given }) =>
       allOf({
-        address: optionalAddress(filters.address, 'address'),
-        chain: filters.chain === undefined ? E.right(undefined) : chainFor(filters.chain, environment),
-        strings: stringFilters(filters, ['profile']),
-        kind: enumFilter(filters.kind, 'kind', ['linkAddress', 'order']),
+        address: optionalAddress(given.address, 'address'),
+        chain: optionalChain(given.chain, env),
+        kind: enumFilter(given.kind, 'kind', ['linkAddress', 'order']),
+        profile: optionalId(given.profile, 'profile'),
       }),
     ),
-    TE.flatMap(({ address, chain, strings, kind }) =>
-      api.request({ method: 'GET', path: '/signatures', query: defined({ address, chain, kind, ...strings }) }, PendingSignaturesCodec),
-    ),
+    TE.flatMap((query) => api.request({ method: 'GET', path: '/signatures', query: defined(query) }, PendingSignaturesCodec)),
   ));
 
 /**
@@ -92,6 +91,7 @@ export const previewSwap = onApi('previewSwap', (api: MoneriumApi, chain: string
 
 /** `POST /swap/accept` with the body Monerium's quote asks for (undocumented: sent as given). */
 export const acceptSwap = onApi('acceptSwap', (api: MoneriumApi, body: Readonly<Record<string, unknown>>): TE.TaskEither<GatewayError, SwapQuote> =>
-  typeof body === 'object' && body !== null
-    ? api.request({ method: 'POST', path: '/swap/accept', json: body }, t.UnknownRecord)
-    : TE.left(invalidInput('body', 'must be an object')));
+  pipe(
+    TE.fromEither(requireRecord(body, 'body')),
+    TE.flatMap((json) => api.request({ method: 'POST', path: '/swap/accept', json }, t.UnknownRecord)),
+  ));

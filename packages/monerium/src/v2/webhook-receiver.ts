@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts/lib/index.js';
-import { Webhook } from 'standardwebhooks';
+import type * as StandardWebhooks from 'standardwebhooks';
+import type { Webhook } from 'standardwebhooks';
 import {
   authError,
   createMemoryDeliveryDedupe,
@@ -176,6 +178,17 @@ const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
  * listener failed or the dedupe store is unreachable — the delivery is then released so
  * Monerium's retry (same `webhook-id`) is processed.
  */
+let standardWebhooksModule: typeof StandardWebhooks | undefined;
+
+/**
+ * standardwebhooks (with @stablelib/base64 and fast-sha256) is loaded when the first receiver is
+ * created, not when `@paygate/monerium` is imported: most processes never receive a webhook.
+ */
+const standardWebhooks = (): typeof StandardWebhooks => {
+  standardWebhooksModule ??= createRequire(import.meta.url)('standardwebhooks') as typeof StandardWebhooks;
+  return standardWebhooksModule;
+};
+
 export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either<GatewayError, WebhookReceiver> => {
   const checkedOptions = checkReceiverOptions(options);
   if (E.isLeft(checkedOptions)) return checkedOptions;
@@ -184,7 +197,7 @@ export const createWebhookReceiver = (options: WebhookReceiverOptions): E.Either
   if (E.isLeft(secret)) return secret;
   let webhook: Webhook;
   try {
-    webhook = new Webhook(secret.right);
+    webhook = new (standardWebhooks().Webhook)(secret.right);
   } catch {
     return E.left(invalidInput('secret', 'is not a valid whsec_ secret'));
   }

@@ -39,12 +39,16 @@ export const checkWebhookSecret = (secret: unknown, field = 'secret'): E.Either<
   return length >= 24 && length <= 64 ? E.right(secret) : E.left(invalidInput(field, 'must hold a key of 24 to 64 bytes'));
 };
 
-const checkTypes = (types: unknown): E.Either<GatewayError, ReadonlyArray<WebhookType> | undefined> =>
-  types === undefined
-    ? E.right(undefined)
-    : Array.isArray(types) && types.length > 0 && types.every((type) => WebhookTypeCodec.is(type))
-      ? E.right(types as ReadonlyArray<WebhookType>)
-      : E.left(invalidInput('types', `must be a non-empty list of ${Object.keys(WebhookTypeCodec.keys).join(', ')}`));
+const WEBHOOK_TYPES = Object.keys(WebhookTypeCodec.keys);
+
+const checkTypes = (types: unknown): E.Either<GatewayError, ReadonlyArray<WebhookType> | undefined> => {
+  if (types === undefined) return E.right(undefined);
+  if (!Array.isArray(types) || types.length === 0 || types.length > WEBHOOK_TYPES.length) {
+    return E.left(invalidInput('types', `must be a non-empty list of ${WEBHOOK_TYPES.join(', ')}`));
+  }
+  const wrong = types.findIndex((type) => !WebhookTypeCodec.is(type));
+  return wrong < 0 ? E.right(types as ReadonlyArray<WebhookType>) : E.left(invalidInput(`types.${wrong}`, `must be one of ${WEBHOOK_TYPES.join(', ')}`));
+};
 
 export interface CreateSubscriptionInput {
   /** Your receiver's public https URL. Monerium POSTs `subscription.created` to it first and needs a 200. */
@@ -68,7 +72,7 @@ export const listSubscriptions = onApi('listSubscriptions', (api: MoneriumApi): 
 
 /** `POST /webhooks {url, secret, types?}` → 201 subscription. The secret never appears in an error. */
 export const createSubscription = onApi('createSubscription', (api: MoneriumApi, input: CreateSubscriptionInput): TE.TaskEither<GatewayError, WebhookSubscription> => {
-  if (typeof input !== 'object' || input === null) return TE.left(invalidInput('input', 'must be { url, secret, types? }'));
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return TE.left(invalidInput('input', 'must be { url, secret, types? }'));
   // Core's one URL check: deliveries carry account data, so https (http only to a loopback host).
   const url = parseServiceUrl(input.url, 'url', { allowQuery: true });
   if (E.isLeft(url)) return TE.fromEither(url);
@@ -95,6 +99,7 @@ export const updateSubscription = onApi('updateSubscription', (
 ): TE.TaskEither<GatewayError, WebhookSubscription> => {
   const id = pathSegment(subscriptionId, 'subscriptionId');
   if (E.isLeft(id)) return TE.fromEither(id);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return TE.left(invalidInput('input', 'must be { state?, types? }'));
   if (input.state !== undefined && input.state !== 'active' && input.state !== 'inactive') {
     return TE.left(invalidInput('state', "must be 'active' or 'inactive'"));
   }
