@@ -440,15 +440,16 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
     beginChange();
     await inFlightFor(store).get(key);
     unsaved.delete(key);
-    beginChange();
     const locked = await holdingLock(async () => {
       unsaved.delete(key);
       return store.delete(key)();
     });
+    // A lock that cannot be had (a stuck holder) must not keep a user signed in.
+    const cleared =
+      E.isLeft(locked) && isAuthError(locked.left) && locked.left.reason === 'lock_timeout' ? await store.delete(key)() : locked;
     // A read begun while the session was being deleted may not cache it.
     beginChange();
-    // A lock that cannot be had (a stuck holder) must not keep a user signed in.
-    return E.isLeft(locked) && isAuthError(locked.left) && locked.left.reason === 'lock_timeout' ? store.delete(key)() : locked;
+    return cleared;
   };
 
   const setTokens = (tokens: TokenSet): TE.TaskEither<GatewayError, void> => async () => {
