@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import got, { type Got, RequestError } from 'got';
+import got, { type Got, type OptionsOfTextResponseBody, RequestError } from 'got';
 import type * as t from 'io-ts/lib/index.js';
 import { decodeWith } from './decode.js';
 import {
@@ -147,12 +147,13 @@ export const parseBearerChallenge = (
   };
 };
 
-const parseBody = (text: string): { body: unknown; isJson: boolean } => {
-  if (text.length === 0) return { body: undefined, isJson: false };
+/** The response with its body parsed: one object per response. */
+const responseOf = (status: number, headers: HttpResponse['headers'], text: string): HttpResponse => {
+  if (text.length === 0) return { status, headers, body: undefined, isJson: false };
   try {
-    return { body: JSON.parse(text), isJson: true };
+    return { status, headers, body: JSON.parse(text), isJson: true };
   } catch {
-    return { body: text, isJson: false };
+    return { status, headers, body: text, isJson: false };
   }
 };
 
@@ -182,12 +183,38 @@ const mapFailure = (response: HttpResponse, provider: string, mapError: ErrorMap
   return mapError(response, provider, secrets);
 };
 
-const buildUrl = (baseUrl: string, request: HttpRequest): URL => {
-  const url = new URL(baseUrl.replace(/\/+$/, '') + request.path);
-  for (const [key, value] of Object.entries(request.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  }
-  return url;
+/** The Authorization header's value and its credentials alone: never in an error. */
+const secretsOf = (request: HttpRequest): ReadonlyArray<string> => {
+  const authorization = request.headers?.authorization ?? request.headers?.Authorization;
+  return [...(request.secrets ?? []), ...(authorization === undefined ? [] : [authorization, authorization.replace(/^\S+\s+/, '')])];
+};
+
+/**
+ * The request's URL as a string (got parses it once; a `URL` object would be parsed, printed and
+ * parsed again). A path starting with `/` after a base that parses cannot make the URL invalid,
+ * so only other paths (or a base that does not parse) go through `URL`, which throws for them.
+ */
+const urlBuilder = (baseUrl: string) => {
+  const base = baseUrl.replace(/\/+$/, '');
+  const simpleBase = URL.canParse(base) && !/[?#]/.test(base);
+  return (request: HttpRequest): string => {
+    const { path, query } = request;
+    if (!simpleBase || path[0] !== '/' || path.includes('?') || path.includes('#')) {
+      const url = new URL(base + path);
+      for (const [key, value] of Object.entries(query ?? {})) {
+        if (value !== undefined) url.searchParams.set(key, String(value));
+      }
+      return url.href;
+    }
+    if (query === undefined) return base + path;
+    const params = new URLSearchParams();
+    for (const key of Object.keys(query)) {
+      const value = query[key];
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return search.length === 0 ? base + path : `${base}${path}?${search}`;
+  };
 };
 
 /** Decodes a 2xx answer with `codec`; a body that is not JSON (an empty one is `undefined`) is a DecodeError. */
@@ -198,9 +225,17 @@ export const decodeResponse =
       ? E.left(decodeError({ provider, path: '', errors: ['body is not valid JSON'], message: `${provider} sent a body that is not JSON` }))
       : decodeWith(codec, provider)(response.body);
 
-type Attempt =
-  | { readonly _tag: 'response'; readonly response: HttpResponse }
-  | { readonly _tag: 'network'; readonly kind: TransportKind; readonly code: string; readonly neverSent: boolean };
+interface NetworkFailure {
+  readonly _tag: 'network';
+  readonly kind: TransportKind;
+  readonly code: string;
+  readonly neverSent: boolean;
+}
+
+/** One attempt's outcome: the response (any status), or the network failure. */
+type Attempt = HttpResponse | NetworkFailure;
+
+const isNetworkFailure = (attempt: Attempt): attempt is NetworkFailure => '_tag' in attempt;
 
 /** The options checked before anything is built: a NaN timeout would mean no timeout at all. */
 const checkHttpClientOptions = (options: unknown): E.Either<GatewayError, void> => {
@@ -238,34 +273,30 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     mapError = defaultMapError,
     random = Math.random,
   } = options;
-  // The options every request shares are merged into the instance once, not on each call.
+  // The options every request shares (our User-Agent and Accept, the default timeout) are merged
+  // into the instance once, not on each call; a request passes only what is its own. On a user's
+  // got instance they extend its defaults, so its hooks, agent and proxy still apply.
   const instance = (options.got ?? got).extend({
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
     responseType: 'text',
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
+    timeout: { request: timeoutMs },
   });
+  const urlOf = urlBuilder(baseUrl);
 
-  const attempt = async (request: HttpRequest, url: URL): Promise<Attempt> => {
-    const headers: Record<string, string> = {
-      'user-agent': USER_AGENT,
-      accept: 'application/json',
-      ...request.headers,
-    };
-    if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
+  const attempt = async (request: HttpRequest, url: string): Promise<Attempt> => {
+    const init: OptionsOfTextResponseBody = { method: request.method };
+    if (request.idempotencyKey !== undefined) init.headers = { ...request.headers, 'idempotency-key': request.idempotencyKey };
+    else if (request.headers !== undefined) init.headers = request.headers;
+    if (request.json !== undefined) init.json = request.json;
+    if (request.form !== undefined) init.form = request.form;
+    if (request.body !== undefined) init.body = request.body;
+    if (request.timeoutMs !== undefined && request.timeoutMs !== timeoutMs) init.timeout = { request: request.timeoutMs };
     try {
-      const response = await instance(url, {
-        method: request.method,
-        headers,
-        ...(request.json === undefined ? {} : { json: request.json }),
-        ...(request.form === undefined ? {} : { form: request.form }),
-        ...(request.body === undefined ? {} : { body: request.body }),
-        timeout: { request: request.timeoutMs ?? timeoutMs },
-      });
-      return {
-        _tag: 'response',
-        response: { status: response.statusCode, headers: response.headers, ...parseBody(response.body) },
-      };
+      const response = await instance(url, init);
+      return responseOf(response.statusCode, response.headers, response.body);
     } catch (error) {
       const code = error instanceof RequestError ? (error.code ?? 'UNKNOWN') : 'UNKNOWN';
       return { _tag: 'network', kind: kindOf(code), code, neverSent: NEVER_SENT_CODES.has(code) };
@@ -279,72 +310,73 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     return Math.floor(random() * Math.min(maxBackoffMs, backoffBaseMs * 2 ** retry));
   };
 
+  const sendNow = async (request: HttpRequest): Promise<E.Either<GatewayError, HttpResponse>> => {
+    let url: string;
+    try {
+      url = urlOf(request);
+    } catch {
+      return E.left(transportError({ kind: 'protocol', attempts: 0, neverSent: true, message: `Invalid URL for ${provider}` }));
+    }
+    const retriable = IDEMPOTENT.has(request.method) || request.idempotencyKey !== undefined;
+    let attempts = 0;
+    // Whether some attempt may have reached the provider: one that did makes the whole call "maybe sent".
+    let maybeSent = false;
+    for (;;) {
+      attempts += 1;
+      const observed = observeAttempt(provider, request, attempts);
+      const result = await attempt(request, url);
+      const canRetry = retriable && attempts <= maxRetries;
+      const failed = isNetworkFailure(result);
+      observed?.end(
+        failed ? { transportKind: result.kind } : { status: result.status },
+        canRetry && (failed || RETRYABLE_STATUS.has(result.status)),
+      );
+      maybeSent ||= !failed || !result.neverSent;
+      if (failed) {
+        if (canRetry) {
+          await sleep(backoff(attempts - 1, undefined));
+          continue;
+        }
+        return E.left(
+          transportError({
+            kind: result.kind,
+            attempts,
+            ...(maybeSent ? {} : { neverSent: true as const }),
+            message: `${request.method} ${provider} failed: ${result.code} after ${attempts} attempt(s)`,
+          }),
+        );
+      }
+      const response = result;
+      if (response.status >= 200 && response.status < 300) return E.right(response);
+      if (RETRYABLE_STATUS.has(response.status)) {
+        if (canRetry) {
+          await sleep(backoff(attempts - 1, response));
+          continue;
+        }
+        return E.left(
+          transportError({
+            kind: response.status === 429 ? 'rate_limited' : 'unavailable',
+            status: response.status,
+            attempts,
+            message: `${request.method} ${provider} answered ${response.status} after ${attempts} attempt(s)`,
+          }),
+        );
+      }
+      // Only a failure needs the request's secrets, to scrub them from the error.
+      const secrets = secretsOf(request);
+      return E.left(scrubSecrets(mapFailure(response, provider, mapError, secrets), secrets));
+    }
+  };
+
   const send =
     (request: HttpRequest): TE.TaskEither<GatewayError, HttpResponse> =>
-    async () => {
-      const authorization = request.headers?.authorization ?? request.headers?.Authorization;
-      const secrets = [
-        ...(request.secrets ?? []),
-        ...(authorization === undefined ? [] : [authorization, authorization.replace(/^\S+\s+/, '')]),
-      ];
-      let url: URL;
-      try {
-        url = buildUrl(baseUrl, request);
-      } catch {
-        return E.left(transportError({ kind: 'protocol', attempts: 0, neverSent: true, message: `Invalid URL for ${provider}` }));
-      }
-      const retriable = IDEMPOTENT.has(request.method) || request.idempotencyKey !== undefined;
-      let attempts = 0;
-      // Whether some attempt may have reached the provider: one that did makes the whole call "maybe sent".
-      let maybeSent = false;
-      for (;;) {
-        attempts += 1;
-        const observed = observeAttempt(provider, request, attempts);
-        const result = await attempt(request, url);
-        const canRetry = retriable && attempts <= maxRetries;
-        observed?.end(
-          result._tag === 'network' ? { transportKind: result.kind } : { status: result.response.status },
-          canRetry && (result._tag === 'network' || RETRYABLE_STATUS.has(result.response.status)),
-        );
-        maybeSent ||= result._tag === 'response' || !result.neverSent;
-        if (result._tag === 'network') {
-          if (canRetry) {
-            await sleep(backoff(attempts - 1, undefined));
-            continue;
-          }
-          return E.left(
-            transportError({
-              kind: result.kind,
-              attempts,
-              ...(maybeSent ? {} : { neverSent: true as const }),
-              message: `${request.method} ${provider} failed: ${result.code} after ${attempts} attempt(s)`,
-            }),
-          );
-        }
-        const { response } = result;
-        if (response.status >= 200 && response.status < 300) return E.right(response);
-        if (RETRYABLE_STATUS.has(response.status)) {
-          if (canRetry) {
-            await sleep(backoff(attempts - 1, response));
-            continue;
-          }
-          return E.left(
-            transportError({
-              kind: response.status === 429 ? 'rate_limited' : 'unavailable',
-              status: response.status,
-              attempts,
-              message: `${request.method} ${provider} answered ${response.status} after ${attempts} attempt(s)`,
-            }),
-          );
-        }
-        return E.left(scrubSecrets(mapFailure(response, provider, mapError, secrets), secrets));
-      }
-    };
+    () =>
+      sendNow(request);
 
   const request =
     <A>(req: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A> =>
     async () => {
-      const result = await send(req)();
+      const result = await sendNow(req);
       return E.isLeft(result) ? result : decodeResponse(codec, provider)(result.right);
     };
 

@@ -35,6 +35,15 @@ export interface TokenManagerOptions {
   readonly retentionMs?: (tokens: TokenSet) => number | undefined;
   /** Attempts at writing a renewed set before the failure is reported. Default 3. */
   readonly storeWriteAttempts?: number;
+  /**
+   * How long a session this process last read from or wrote to the store is served without
+   * reading the store again, while its access token is fresh. A store shared between processes
+   * (Redis) costs a round trip and a decode per read; this bounds how late a sign-out or a
+   * rotation by another process is seen here (a token another process already rotated is also
+   * replaced at once when the provider answers `401 invalid_token`). 0 reads the store on every
+   * call. Default 5 000 (ms), measured with `now`.
+   */
+  readonly cacheMs?: number;
   readonly now?: () => number;
 }
 
@@ -106,6 +115,7 @@ const checkManagerOptions = (options: unknown): E.Either<GatewayError, void> => 
     optionalNumber(o.lockTtlMs, 0, 'lockTtlMs', { min: 1, max: MAX_TIMER_MS }),
     optionalNumber(o.requestTimeoutMs, 0, 'requestTimeoutMs', { min: 1, max: MAX_TIMER_MS }),
     optionalNumber(o.storeWriteAttempts, 0, 'storeWriteAttempts', { min: 1, max: 100 }),
+    optionalNumber(o.cacheMs, 0, 'cacheMs', { min: 0, max: MAX_TIMER_MS }),
   ];
   const bad = numbers.find(E.isLeft);
   return bad === undefined ? E.right(undefined) : bad;
@@ -161,8 +171,34 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
   const timeout = requestTimeoutMs !== undefined && Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0 ? requestTimeoutMs : 10_000;
   const lockTtlMs = options.lockTtlMs ?? Math.max(30_000, 2 * timeout + 10_000);
   const unsaved = unsavedFor(store);
+  const cacheMs = options.cacheMs ?? 5_000;
+  // The set this manager last read from or wrote to the store, and when. `epoch` counts the
+  // operations that change the session (a sign-in, a renewal, a sign-out): a read begun before
+  // one of them may not fill the cache after it.
+  const cache: { tokens: TokenSet | undefined; at: number; epoch: number } = { tokens: undefined, at: 0, epoch: 0 };
 
   const isFresh = (tokens: TokenSet): boolean => tokens.expiresAt === undefined || tokens.expiresAt - skewMs > now();
+
+  /** The cached set if it may be used without a store read: young, fresh, nothing unsaved or renewing. */
+  const cachedTokens = (): TokenSet | undefined => {
+    const { tokens } = cache;
+    if (tokens === undefined) return undefined;
+    const age = now() - cache.at;
+    if (age < 0 || age >= cacheMs || !isFresh(tokens) || unsaved.has(key) || inFlightFor(store).has(key)) return undefined;
+    return tokens;
+  };
+  /** Starts an operation that changes the session: drops the cache and fences out older reads. */
+  const beginChange = (): number => {
+    cache.tokens = undefined;
+    cache.epoch += 1;
+    return cache.epoch;
+  };
+  /** Caches what a read or write begun at `epoch` saw, unless the session changed since. */
+  const remember = (epoch: number, tokens: TokenSet | undefined): void => {
+    if (cache.epoch !== epoch) return;
+    cache.tokens = tokens;
+    cache.at = now();
+  };
 
   const compareAndSet = (expected: TokenSet | undefined, next: TokenSet | undefined): TE.TaskEither<GatewayError, boolean> => {
     const ttl = next === undefined ? undefined : retentionMs(next);
@@ -332,42 +368,76 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       return observeTokenRenewal(key, grant, () => refreshOrObtain(tokens, stored));
     });
 
+  /** The renewal in flight for this store and key (another manager's too), or a new one. */
+  const flightFor = (stale: string | undefined): Promise<E.Either<GatewayError, TokenSet>> => {
+    const flights = inFlightFor(store);
+    const running = flights.get(key);
+    if (running !== undefined) return running;
+    const flight = renewHoldingLock(stale).finally(() => flights.delete(key));
+    flights.set(key, flight);
+    return flight;
+  };
+
+  /** Joins `flight` and caches its result, unless the session changed since `epoch`. */
+  const joined = async (flight: Promise<E.Either<GatewayError, TokenSet>>, epoch: number) => {
+    const renewed = await flight;
+    if (E.isRight(renewed)) remember(epoch, renewed.right);
+    return renewed;
+  };
+
+  // Drops the cache even when it joins another manager's renewal: the cached token may be the refused one.
   const renew =
     (stale?: string): TE.TaskEither<GatewayError, TokenSet> =>
     () => {
-      const flights = inFlightFor(store);
-      const running = flights.get(key);
-      if (running !== undefined) return running;
-      const flight = renewHoldingLock(stale).finally(() => flights.delete(key));
-      flights.set(key, flight);
-      return flight;
+      const epoch = beginChange();
+      return joined(flightFor(stale), epoch);
     };
 
-  const getTokenSet = (): TE.TaskEither<GatewayError, TokenSet> => async () => {
+  /** The session from the cache, or read (and renewed when due) from the store. */
+  const readTokenSet = async (): Promise<E.Either<GatewayError, TokenSet>> => {
+    const hit = cachedTokens();
+    if (hit !== undefined) return E.right(hit);
+    const epoch = cache.epoch;
     const flight = inFlightFor(store).get(key);
-    if (flight !== undefined) return flight;
+    if (flight !== undefined) return joined(flight, epoch);
     const read = await current();
     if (E.isLeft(read)) return read;
     const { tokens } = read.right;
-    if (tokens !== undefined && isFresh(tokens)) return E.right(tokens);
+    if (tokens !== undefined && isFresh(tokens)) {
+      remember(epoch, tokens);
+      return E.right(tokens);
+    }
     return renew(tokens?.accessToken)();
   };
 
-  const getAccessToken = () => TE.map((tokens: TokenSet) => tokens.accessToken)(getTokenSet());
+  const getTokenSet = (): TE.TaskEither<GatewayError, TokenSet> => readTokenSet;
+
+  const getAccessToken = (): TE.TaskEither<GatewayError, string> => async () => {
+    const read = await readTokenSet();
+    return E.isLeft(read) ? read : E.right(read.right.accessToken);
+  };
 
   const withToken =
     <A>(request: (accessToken: string) => TE.TaskEither<GatewayError, A>): TE.TaskEither<GatewayError, A> =>
     async () => {
-      const token = await getAccessToken()();
-      if (E.isLeft(token)) return token;
-      const first = await request(token.right)();
+      // A cached session is taken synchronously: no store read, no extra promise on the common path.
+      let token = cachedTokens()?.accessToken;
+      if (token === undefined) {
+        const read = await readTokenSet();
+        if (E.isLeft(read)) return read;
+        token = read.right.accessToken;
+      }
+      const first = await request(token)();
       if (E.isRight(first) || !(isAuthError(first.left) && first.left.reason === 'invalid_token')) return first;
-      const renewed = await renew(token.right)();
+      // renew() drops the cache and re-reads the store under the lock: a token another process
+      // already rotated is picked up instead of refreshing again.
+      const renewed = await renew(token)();
       if (E.isLeft(renewed)) return renewed;
       return request(renewed.right.accessToken)();
     };
 
   const clear = (): TE.TaskEither<GatewayError, void> => async () => {
+    beginChange();
     await inFlightFor(store).get(key);
     unsaved.delete(key);
     const locked = await holdingLock(async () => {
@@ -375,13 +445,25 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       return store.delete(key)();
     });
     // A lock that cannot be had (a stuck holder) must not keep a user signed in.
-    return E.isLeft(locked) && isAuthError(locked.left) && locked.left.reason === 'lock_timeout' ? store.delete(key)() : locked;
+    const cleared =
+      E.isLeft(locked) && isAuthError(locked.left) && locked.left.reason === 'lock_timeout' ? await store.delete(key)() : locked;
+    // A read begun while the session was being deleted may not cache it.
+    beginChange();
+    return cleared;
+  };
+
+  const setTokens = (tokens: TokenSet): TE.TaskEither<GatewayError, void> => async () => {
+    const epoch = beginChange();
+    const saved = await commit('any', tokens);
+    if (E.isLeft(saved)) return saved;
+    remember(epoch, saved.right);
+    return E.right(undefined);
   };
 
   return {
     getAccessToken,
     getTokenSet,
-    setTokens: (tokens) => TE.map(() => undefined)(() => commit('any', tokens)),
+    setTokens,
     clear,
     renew,
     withToken,

@@ -290,6 +290,81 @@ test('a user-supplied got instance is used', async (t) => {
   t.is(server.requests[0]?.headers['x-from-custom'], 'yes');
 });
 
+test('a user-supplied got instance with its own hook and headers still gets our User-Agent, Accept and timeout', async (t) => {
+  const server = await startServer((_req, res) => json(res, 200, { id: 'x', items: [] }));
+  t.teardown(server.close);
+  const { default: got } = await import('got');
+  const seen: Array<{ userAgent: unknown; accept: unknown; timeout: unknown; hooked: unknown }> = [];
+  const custom = got.extend({
+    headers: { 'user-agent': 'theirs/1', 'x-from-custom': 'yes' },
+    timeout: { connect: 4_321 },
+    hooks: {
+      beforeRequest: [
+        (options) => {
+          options.headers['x-hooked'] = 'yes';
+          seen.push({
+            userAgent: options.headers['user-agent'],
+            accept: options.headers.accept,
+            timeout: { ...options.timeout },
+            hooked: options.headers['x-hooked'],
+          });
+        },
+      ],
+    },
+  });
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, got: custom, timeoutMs: 1_234 });
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/a', headers: { authorization: 'Bearer t' } }, Thing)()));
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/b', timeoutMs: 5_678 }, Thing)()));
+  t.like(seen[0], { userAgent: USER_AGENT, accept: 'application/json', timeout: { request: 1_234, connect: 4_321 } });
+  t.like(seen[1], { userAgent: USER_AGENT, timeout: { request: 5_678, connect: 4_321 } });
+  const [first, second] = server.requests;
+  t.is(first?.headers['user-agent'], USER_AGENT);
+  t.is(first?.headers['x-from-custom'], 'yes');
+  t.is(first?.headers['x-hooked'], 'yes');
+  t.is(first?.headers.authorization, 'Bearer t');
+  t.is(second?.headers.authorization, undefined, 'a header of one request does not leak into the next');
+});
+
+test('a timeout of one request applies to that request only', async (t) => {
+  const server = await startServer(async (req, res) => {
+    if (req.url === '/slow') await new Promise((resolve) => setTimeout(resolve, 300));
+    json(res, 200, { id: 'x', items: [] });
+  });
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, timeoutMs: 5_000, maxRetries: 0 });
+  t.like(await client.request({ method: 'GET', path: '/slow', timeoutMs: 50 }, Thing)(), {
+    _tag: 'Left',
+    left: { _tag: 'TransportError', kind: 'timeout' },
+  });
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/slow' }, Thing)()), 'the next request has the default timeout again');
+});
+
+test('a caller may replace Accept and User-Agent, and the URL keeps its query and odd characters', async (t) => {
+  const server = await startServer((_req, res) => json(res, 200, { id: 'x', items: [] }));
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: `${server.url}//` });
+  const headers = { Accept: 'application/vnd.monerium.api-v2+json', 'User-Agent': 'app/2' };
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/a b/ü', query: { q: 'x&y=z', n: 1 }, headers }, Thing)()));
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/p?keep=1', query: { q: 'v' } }, Thing)()));
+  t.true(E.isRight(await client.request({ method: 'GET', path: '/e', query: { skip: undefined } }, Thing)()));
+  t.is(server.requests[0]?.url, '/a%20b/%C3%BC?q=x%26y%3Dz&n=1');
+  t.is(server.requests[0]?.headers.accept, 'application/vnd.monerium.api-v2+json');
+  t.is(server.requests[0]?.headers['user-agent'], 'app/2');
+  t.is(server.requests[1]?.url, '/p?keep=1&q=v');
+  t.is(server.requests[2]?.url, '/e');
+  t.deepEqual(headers, { Accept: 'application/vnd.monerium.api-v2+json', 'User-Agent': 'app/2' }, 'the caller\'s headers are not changed');
+});
+
+test('a path that cannot follow the base URL is refused before anything is sent', async (t) => {
+  const client = createHttpClient({ provider: 'test', baseUrl: 'http://127.0.0.1:1' });
+  t.like(await client.send({ method: 'GET', path: ':x/y' })(), {
+    _tag: 'Left',
+    left: { _tag: 'TransportError', kind: 'protocol', neverSent: true, attempts: 0 },
+  });
+  const badBase = createHttpClient({ provider: 'test', baseUrl: 'not a url' });
+  t.like(await badBase.send({ method: 'GET', path: '/x' })(), { _tag: 'Left', left: { _tag: 'TransportError', kind: 'protocol' } });
+});
+
 test('Retry-After parsing handles seconds, dates and garbage', (t) => {
   const now = Date.parse('2024-01-01T00:00:00Z');
   t.is(parseRetryAfter('7', now), 7_000);

@@ -11,10 +11,12 @@ export interface MoneriumApi {
 }
 
 export const createMoneriumApi = (http: HttpClient, authorizer: Authorizer): MoneriumApi => {
+  // The credentials' own header object and secrets list are used as they are when the request
+  // brings none (the common case): nothing mutates them.
   const authorised = (request: HttpRequest, headers: Readonly<Record<string, string>>, secrets: ReadonlyArray<string>): HttpRequest => ({
     ...request,
-    headers: { ...request.headers, ...headers },
-    secrets: [...(request.secrets ?? []), ...secrets],
+    headers: request.headers === undefined ? headers : { ...request.headers, ...headers },
+    secrets: request.secrets === undefined ? secrets : [...request.secrets, ...secrets],
   });
   return {
     request: (request, codec) => authorizer.withCredentials(({ headers, secrets }) => http.request(authorised(request, headers, secrets), codec)),

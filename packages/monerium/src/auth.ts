@@ -263,9 +263,12 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
   // A `tokens` session is written to the store once, unless the store already holds one for the
   // key: with rotating refresh tokens the stored set is newer than the one in the settings.
   let seeded: Promise<E.Either<GatewayError, void>> | undefined;
-  const seed = (): TE.TaskEither<GatewayError, void> => () => {
-    if (auth.kind !== 'tokens') return Promise.resolve(E.right(undefined));
-    seeded ??= (async () => {
+  // Whether nothing is left to seed: calls then reach the manager without a TaskEither layer.
+  const initial = auth.kind === 'tokens' ? auth.tokens : undefined;
+  let ready = initial === undefined;
+  const seed = (): Promise<E.Either<GatewayError, void>> => {
+    seeded ??= (async (): Promise<E.Either<GatewayError, void>> => {
+      if (initial === undefined) return E.right(undefined);
       // Check-and-write under the store's lock when it has one: two instances starting on an
       // empty shared store must not let the second overwrite a set the first already rotated.
       const lock = tokenStore.lock === undefined ? undefined : await tokenStore.lock(currentKey, 10_000)();
@@ -273,46 +276,50 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
       try {
         const stored = await tokenStore.get(currentKey)();
         if (E.isLeft(stored)) return stored;
-        return stored.right === undefined ? await managerFor(currentKey).setTokens(auth.tokens)() : E.right(undefined);
+        return stored.right === undefined ? await managerFor(currentKey).setTokens(initial)() : E.right(undefined);
       } finally {
         if (lock !== undefined && E.isRight(lock)) await lock.right.release()();
       }
     })().then((result) => {
       // A failed seed (store down, lock busy) is tried again by the next call.
       if (E.isLeft(result)) seeded = undefined;
+      else ready = true;
       return result;
     });
     return seeded;
   };
 
-  const manager = (): TE.TaskEither<GatewayError, TokenManager> =>
-    pipe(
-      seed(),
-      TE.map(() => managerFor(currentKey)),
-    );
+  /** Runs `use` on the current session's manager, seeding first while a `tokens` session is not yet stored. */
+  const withManager =
+    <A>(use: (manager: TokenManager) => TE.TaskEither<GatewayError, A>): TE.TaskEither<GatewayError, A> =>
+    async () => {
+      if (ready) return use(managerFor(currentKey))();
+      const seededNow = await seed();
+      return E.isLeft(seededNow) ? seededNow : use(managerFor(currentKey))();
+    };
 
-  const bearer = (accessToken: string): RequestCredentials => ({
-    headers: { authorization: `Bearer ${accessToken}` },
-    secrets: [accessToken],
-  });
+  // The same token gives the same (immutable) credentials: built once per token, not per call.
+  let lastBearer: RequestCredentials | undefined;
+  let lastToken: string | undefined;
+  const bearer = (accessToken: string): RequestCredentials => {
+    if (lastBearer === undefined || accessToken !== lastToken) {
+      lastToken = accessToken;
+      lastBearer = { headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] };
+    }
+    return lastBearer;
+  };
 
   const authorizer: Authorizer = {
     credentials: 'bearer',
-    withCredentials: (call) =>
-      pipe(
-        manager(),
-        TE.flatMap((m) => m.withToken((accessToken) => call(bearer(accessToken)))),
-      ),
+    withCredentials: (call) => withManager((m) => m.withToken((accessToken) => call(bearer(accessToken)))),
     socketCredentials: () =>
       pipe(
-        manager(),
-        TE.flatMap((m) => m.getAccessToken()),
+        withManager((m) => m.getAccessToken()),
         TE.map((accessToken): SocketCredentials => ({ kind: 'bearer', accessToken })),
       ),
     socketRefused: (credentials) =>
       pipe(
-        manager(),
-        TE.flatMap((m) => m.renew(credentials.kind === 'bearer' ? credentials.accessToken : undefined)),
+        withManager((m) => m.renew(credentials.kind === 'bearer' ? credentials.accessToken : undefined)),
         TE.map(() => undefined),
       ),
   };
@@ -357,8 +364,7 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
     // Renews whatever the store holds now; a renewal already running is joined, not repeated.
     refresh: () =>
       pipe(
-        manager(),
-        TE.flatMap((m) =>
+        withManager((m) =>
           pipe(
             tokenStore.get(currentKey),
             TE.flatMap((stored) => m.renew(stored?.accessToken)),
@@ -368,15 +374,10 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
       ),
     session: () =>
       pipe(
-        manager(),
-        TE.flatMap((m) => m.getTokenSet()),
+        withManager((m) => m.getTokenSet()),
         TE.map(sessionOf),
       ),
-    signOut: () =>
-      pipe(
-        manager(),
-        TE.flatMap((m) => m.clear()),
-      ),
+    signOut: () => withManager((m) => m.clear()),
   };
 
   return { authorizer, flows };

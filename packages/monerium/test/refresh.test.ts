@@ -28,6 +28,25 @@ test('200 concurrent calls after the server expired the access token make exactl
   t.is(renewed.profile, session.profile);
 });
 
+test('after a 401 invalid_token the retry and every later call carry the renewed token, never the refused one', async (t) => {
+  const sandbox = await startMonerium(t);
+  const client = pkceClient(sandbox);
+  const session = await signIn(t, sandbox, client);
+  await right(t, client.orders({ limit: 1 }));
+  sandbox.admin.monerium.expireAccessTokens();
+  sandbox.admin.clearRequests();
+  await right(t, client.orders({ limit: 1 }));
+  await right(t, client.balances());
+  const renewed = await right(t, client.session());
+  t.not(renewed.tokens.accessToken, session.tokens.accessToken);
+  const calls = moneriumRequests(sandbox).filter((r) => r.path !== '/auth/token');
+  t.deepEqual(
+    calls.map((r) => r.headers.authorization),
+    [`Bearer ${session.tokens.accessToken}`, ...calls.slice(1).map(() => `Bearer ${renewed.tokens.accessToken}`)],
+  );
+  t.true(calls.length >= 3, 'the refused call, its retry and the next call');
+});
+
 test('200 concurrent calls on a locally expired session make exactly one refresh', async (t) => {
   const sandbox = await startMonerium(t);
   const session = await signIn(t, sandbox, pkceClient(sandbox));

@@ -128,11 +128,17 @@ test('a token manager recovers after a Redis restart without losing the session 
   const provider = rotatingProvider(5);
   const store = storeFor({ redis: server.url, ...fastFailing });
   right(await store.set('o:manager', provider.expired)());
-  const manager = createTokenManager({ key: 'o:manager', store, refresh: provider.refresh });
+  // cacheMs 0: every call reads Redis, so the outage is visible to this manager.
+  const manager = createTokenManager({ key: 'o:manager', store, refresh: provider.refresh, cacheMs: 0 });
   t.is(right(await manager.withToken(provider.call)()), 'ok:at-1');
+  // With the session cache a manager that has just read the session keeps serving it (a long
+  // cacheMs, so a slow stop cannot outlast it).
+  const cached = createTokenManager({ key: 'o:manager', store, refresh: provider.refresh, cacheMs: 600_000 });
+  t.is(right(await cached.withToken(provider.call)()), 'ok:at-1');
 
   await server.stop();
   t.like(left(await manager.withToken(provider.call)()), { _tag: 'TransportError', kind: 'store' });
+  t.is(right(await cached.withToken(provider.call)()), 'ok:at-1', 'the cached session needs no Redis read');
   await server.start();
   const after = await untilRight(() => manager.withToken(provider.call)());
   t.deepEqual(after.at(-1), E.right('ok:at-1'));
