@@ -34,3 +34,28 @@ export const withFastPath = <CS extends [t.Mixed, t.Mixed, ...Array<t.Mixed>], A
   accepts: (u: unknown) => boolean,
 ): t.IntersectionType<CS, A, O, unknown> =>
   new t.IntersectionType(codec.name, codec.is, (u, c) => (accepts(u) ? t.success(u as A) : codec.validate(u, c)), codec.encode, codec.types);
+
+/**
+ * `codec` (an io-ts array of elements `accepts` approves) with a fast path over the whole array: an
+ * array whose every element `accepts` approves is returned as it is, without io-ts's per-element
+ * context (an array and an entry allocated for each element); any other value goes through
+ * `codec.validate`, which decodes element by element as before. `accepts` must approve exactly
+ * what the element codec's `validate` returns unchanged. Name, tag, element codec, `is` and
+ * `encode` stay the codec's own. A hole in a sparse array reads as `undefined`, which `accepts`
+ * must refuse (so such an array takes the io-ts path, as `isStringArray` does).
+ */
+export const withArrayFastPath = <C extends t.Mixed, A, O>(
+  codec: t.ArrayType<C, A, O, unknown>,
+  accepts: (u: unknown) => boolean,
+): t.ArrayType<C, A, O, unknown> =>
+  new t.ArrayType(
+    codec.name,
+    codec.is,
+    (u, c) => {
+      if (!Array.isArray(u)) return codec.validate(u, c);
+      for (let i = 0; i < u.length; i++) if (!accepts(u[i])) return codec.validate(u, c);
+      return t.success(u as A);
+    },
+    codec.encode,
+    codec.type,
+  );

@@ -6,7 +6,7 @@ import { decodeError, type GatewayError, invalidInput, iteratePages, nextPageCur
 import { checkAddress } from './address.js';
 import { type MoneriumApi, pathSegment } from './api.js';
 import { PROVIDER } from './errors.js';
-import { isRecord, isStringArray, optionalStrings, withFastPath } from './fast-codec.js';
+import { isRecord, isStringArray, optionalStrings, withArrayFastPath, withFastPath } from './fast-codec.js';
 import { AmountCodec, CurrencyCodec, CurrencyKeysCodec } from './money.js';
 
 /** v1.3 reference, "Order states": placed → pending → processed, or rejected. */
@@ -125,7 +125,8 @@ const isOrder = (u: unknown): u is Order => {
  */
 export const OrderCodec: typeof OrderCodecIoTs = withFastPath(OrderCodecIoTs, isOrder);
 
-const OrderListCodec = t.array(OrderCodec);
+/** Internal: exported for the agreement test. A list of valid orders is checked in one pass. */
+export const OrderListCodec = withArrayFastPath(t.array(OrderCodec), isOrder);
 
 /** Every documented `GET /orders` filter, plus the paging parameters. */
 export interface OrderFilters {

@@ -39,7 +39,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
 
 /** Applies one mutation at `path` of a deep copy (own properties only, as JSON.parse makes them). */
-export const mutate = (order: Record<string, unknown>, path: string, change: Mutation): unknown => {
+export const mutate = (order: object, path: string, change: Mutation): unknown => {
   const copy = structuredClone(order);
   const keys = path.split('.');
   const last = keys.pop() ?? '';
@@ -52,7 +52,9 @@ export const mutate = (order: Record<string, unknown>, path: string, change: Mut
   else if (change.kind === 'set') define(parent, last, change.value);
   else {
     const target = parent[last];
-    if (isObject(target)) define(target, change.key, change.value);
+    // JSON arrays have no named properties (and io-ts throws copying an array whose own
+    // `constructor` is not one), so an extra field at an array goes to its parent.
+    if (isObject(target) && !Array.isArray(target)) define(target, change.key, change.value);
     else define(parent, change.key, change.value);
   }
   return copy;
@@ -91,7 +93,7 @@ export interface AgreementSubject {
   readonly what: string;
   readonly fast: t.Mixed;
   readonly slow: t.Mixed;
-  readonly valid: fc.Arbitrary<Record<string, unknown>>;
+  readonly valid: fc.Arbitrary<object>;
   /** Every field path a mutation may touch. */
   readonly paths: ReadonlyArray<string>;
   /** Which valid values io-ts rewrites (so they come back as a copy), for the first title. */
@@ -147,9 +149,11 @@ export const registerAgreementTests = (test: TestFn, subject: AgreementSubject):
 
   test(`the fast codec of ${what} keeps the io-ts codec name, tag and parts, and encodes the same`, (t) => {
     t.is(fast.name, slow.name);
-    const parts = (codec: t.Mixed) => codec as t.Mixed & { readonly _tag?: string; readonly types?: unknown };
-    t.is(parts(fast)._tag, 'IntersectionType');
+    const parts = (codec: t.Mixed) => codec as t.Mixed & { readonly _tag?: string; readonly types?: unknown; readonly type?: unknown };
+    t.true(parts(fast)._tag === 'IntersectionType' || parts(fast)._tag === 'ArrayType');
+    t.is(parts(fast)._tag, parts(slow)._tag);
     t.is(parts(fast).types, parts(slow).types);
+    t.is(parts(fast).type, parts(slow).type);
     fc.assert(fc.property(valid, (value) => JSON.stringify(fast.encode(value)) === JSON.stringify(slow.encode(value))), { numRuns: 50 });
   });
 };
