@@ -34,7 +34,9 @@ const decodeBy =
     if (typeof codec !== 'object' || codec === null || typeof codec.decode !== 'function') {
       return E.left(invalidInput('codec', 'must be an io-ts decoder'));
     }
-    return E.mapLeft(onFailure)(codec.decode(input));
+    // The Right is the codec's own result, passed on as it is (decoding runs once per response).
+    const decoded = codec.decode(input);
+    return E.isRight(decoded) ? decoded : E.left(onFailure(decoded.left));
   };
 
 /**

@@ -292,10 +292,10 @@ const buildAuth = (auth: MoneriumAuth, settings: AuthSettings): { authorizer: Au
   /** Runs `use` on the current session's manager, seeding first while a `tokens` session is not yet stored. */
   const withManager =
     <A>(use: (manager: TokenManager) => TE.TaskEither<GatewayError, A>): TE.TaskEither<GatewayError, A> =>
-    async () => {
+    () => {
+      // Once seeded, the manager's own task is the call: no promise of ours around it.
       if (ready) return use(managerFor(currentKey))();
-      const seededNow = await seed();
-      return E.isLeft(seededNow) ? seededNow : use(managerFor(currentKey))();
+      return seed().then((seededNow) => (E.isLeft(seededNow) ? seededNow : use(managerFor(currentKey))()));
     };
 
   // The same token gives the same (immutable) credentials: built once per token, not per call.

@@ -14,7 +14,10 @@ export const isRecord = (u: unknown): u is Fields => u !== null && typeof u === 
 export const isOptionalString = (u: unknown): boolean => u === undefined || typeof u === 'string';
 
 /** Every key of `keys` an optional string in `u`. */
-export const optionalStrings = (u: Fields, keys: ReadonlyArray<string>): boolean => keys.every((key) => isOptionalString(u[key]));
+export const optionalStrings = (u: Fields, keys: ReadonlyArray<string>): boolean => {
+  for (let i = 0; i < keys.length; i++) if (!isOptionalString(u[keys[i] as string])) return false;
+  return true;
+};
 
 /** Every element a string; a hole in a sparse array is not (io-ts's `validate` reads it as undefined). */
 export const isStringArray = (u: unknown): boolean => {

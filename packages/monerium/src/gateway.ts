@@ -23,6 +23,7 @@ import {
   TokenSetCodec,
 } from '@paygate/core';
 import { checkAddress, checkChainName } from './address.js';
+import type { AddressBalances } from './balances.js';
 import type { MoneriumAuth } from './auth.js';
 import { createMoneriumClient, type MoneriumClient, type MoneriumEnvironment } from './client.js';
 import { PROVIDER } from './errors.js';
@@ -62,7 +63,10 @@ const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['balances', '
 
 const DEFAULT_PAGE_SIZE = 50;
 
-const decimal = (amount: string): string => E.getOrElse(() => amount)(normalizeDecimal(amount));
+const decimal = (amount: string): string => {
+  const normalized = normalizeDecimal(amount);
+  return E.isRight(normalized) ? normalized.right : amount;
+};
 
 const counterpartOf = (order: Order): Counterpart => {
   const { identifier, details } = order.counterpart;
@@ -100,6 +104,31 @@ const redeemCounterpart = (to: Extract<PaymentRequest['to'], { kind: 'iban' }>):
   ...(to.lastName === undefined ? {} : { lastName: to.lastName }),
 });
 
+/** `TE.map` for the gateway's reads, without the combinator's per-call closures and argument arrays. */
+const mapRight =
+  <A, B>(task: TE.TaskEither<GatewayError, A>, f: (a: A) => B): TE.TaskEither<GatewayError, B> =>
+  async () => {
+    const result = await task();
+    return E.isLeft(result) ? result : E.right(f(result.right));
+  };
+
+/** Every balance of every address, one core `Balance` each. */
+const balancesOf = (entries: ReadonlyArray<AddressBalances>): Balance[] => {
+  const out: Balance[] = [];
+  for (const entry of entries) {
+    for (const balance of entry.balances) {
+      out.push({
+        amount: decimal(balance.amount),
+        currency: balance.currency.toUpperCase(),
+        account: entry.address,
+        chain: entry.chain,
+        network: entry.network,
+      });
+    }
+  }
+  return out;
+};
+
 /**
  * Monerium as a `PaymentsGateway`: balances of every linked address, orders as payments, `pay`
  * as a signed redeem order to an IBAN, and `watch` over the order websocket.
@@ -111,39 +140,23 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
   if (typeof options !== 'object' || options === null) return refusedGateway(PROVIDER, invalidInput('options', 'must be an object'));
   const { profile } = options;
 
-  const balances = (): TE.TaskEither<GatewayError, ReadonlyArray<Balance>> =>
-    pipe(
-      client.balances(profile),
-      TE.map((entries) =>
-        entries.flatMap((entry) =>
-          entry.balances.map(
-            (balance): Balance => ({
-              amount: decimal(balance.amount),
-              currency: balance.currency.toUpperCase(),
-              account: entry.address,
-              chain: entry.chain,
-              network: entry.network,
-            }),
-          ),
-        ),
-      ),
-    );
+  const balances = (): TE.TaskEither<GatewayError, ReadonlyArray<Balance>> => mapRight(client.balances(profile), balancesOf);
 
   const payments = (query: PaymentQuery = {}): TE.TaskEither<GatewayError, Page<Payment<Order>>> => {
     const state = query.status === undefined ? undefined : STATE_OF[query.status];
     // No Monerium order is ever "failed": that page is empty without asking.
     if (query.status !== undefined && state === undefined) return TE.right({ items: [] });
-    return pipe(
+    return mapRight(
       client.orders({
         limit: query.limit ?? DEFAULT_PAGE_SIZE,
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         ...(state === undefined ? {} : { state }),
         ...(profile === undefined ? {} : { profile }),
       }),
-      TE.map((page) => ({
+      (page) => ({
         items: page.orders.map(orderPayment),
         ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
-      })),
+      }),
     );
   };
 
@@ -177,7 +190,7 @@ export const moneriumGateway = (client: MoneriumClient, options: MoneriumGateway
     capabilities: CAPABILITIES,
     balances,
     payments,
-    payment: (id) => pipe(client.order(id), TE.map(orderPayment)),
+    payment: (id) => mapRight(client.order(id), orderPayment),
     pay,
     watch: (handler, watchOptions) =>
       watchPayments(client.watchOrders, profile, orderPayment, handler, watchOptions),

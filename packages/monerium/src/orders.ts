@@ -216,12 +216,16 @@ const pageOf = (orders: ReadonlyArray<Order>, filters: OrderFilters): E.Either<G
   return E.right(next === undefined ? { orders } : { orders, nextCursor: next });
 };
 
-export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, OrdersPage> =>
-  pipe(
-    TE.fromEither(orderQuery(filters)),
-    TE.flatMap((query) => api.request({ method: 'GET', path: '/orders', query }, OrderListCodec)),
-    TE.flatMap((orders) => TE.fromEither(pageOf(orders, filters))),
-  );
+export const listOrders = (api: MoneriumApi, filters: OrderFilters = {}): TE.TaskEither<GatewayError, OrdersPage> => {
+  const query = orderQuery(filters);
+  if (E.isLeft(query)) return TE.left(query.left);
+  // One request and one step after it: no TaskEither combinators on a call this frequent.
+  const request = api.request({ method: 'GET', path: '/orders', query: query.right }, OrderListCodec);
+  return async () => {
+    const orders = await request();
+    return E.isLeft(orders) ? orders : pageOf(orders.right, filters);
+  };
+};
 
 /**
  * One page of the newest orders matching `filters` (`GET /orders?limit=n`), for a bounded look at
