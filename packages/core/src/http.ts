@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import got, { type Got, type OptionsOfTextResponseBody, RequestError } from 'got';
+import got, { type Got, type OptionsOfTextResponseBody, RequestError, type Response } from 'got';
 import type * as t from 'io-ts/lib/index.js';
 import { decodeWith } from './decode.js';
 import {
@@ -237,6 +237,21 @@ type Attempt = HttpResponse | NetworkFailure;
 
 const isNetworkFailure = (attempt: Attempt): attempt is NetworkFailure => '_tag' in attempt;
 
+/** What a failed attempt threw, as data: got's `RequestError` code, or `UNKNOWN` for anything else. */
+const networkFailure = (error: unknown): NetworkFailure => {
+  const code = error instanceof RequestError ? (error.code ?? 'UNKNOWN') : 'UNKNOWN';
+  return { _tag: 'network', kind: kindOf(code), code, neverSent: NEVER_SENT_CODES.has(code) };
+};
+
+/** A response as `responseOf` reads it; a got instance that answers something else is a failed attempt, not a throw. */
+const settled = (response: Response<string>): Attempt => {
+  try {
+    return responseOf(response.statusCode, response.headers, response.body);
+  } catch (error) {
+    return networkFailure(error);
+  }
+};
+
 /** The options checked before anything is built: a NaN timeout would mean no timeout at all. */
 const checkHttpClientOptions = (options: unknown): E.Either<GatewayError, void> => {
   if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
@@ -286,7 +301,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
   });
   const urlOf = urlBuilder(baseUrl);
 
-  const attempt = async (request: HttpRequest, url: string): Promise<Attempt> => {
+  const attempt = (request: HttpRequest, url: string): PromiseLike<Attempt> => {
     const init: OptionsOfTextResponseBody = { method: request.method };
     if (request.idempotencyKey !== undefined) init.headers = { ...request.headers, 'idempotency-key': request.idempotencyKey };
     else if (request.headers !== undefined) init.headers = request.headers;
@@ -294,12 +309,12 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     if (request.form !== undefined) init.form = request.form;
     if (request.body !== undefined) init.body = request.body;
     if (request.timeoutMs !== undefined && request.timeoutMs !== timeoutMs) init.timeout = { request: request.timeoutMs };
+    // got's promise is continued with `then` (a native promise comes back), not awaited: awaiting
+    // its non-native promise would cost a thenable job and another promise per attempt.
     try {
-      const response = await instance(url, init);
-      return responseOf(response.statusCode, response.headers, response.body);
+      return instance(url, init).then(settled, networkFailure);
     } catch (error) {
-      const code = error instanceof RequestError ? (error.code ?? 'UNKNOWN') : 'UNKNOWN';
-      return { _tag: 'network', kind: kindOf(code), code, neverSent: NEVER_SENT_CODES.has(code) };
+      return Promise.resolve(networkFailure(error));
     }
   };
 
@@ -310,7 +325,11 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     return Math.floor(random() * Math.min(maxBackoffMs, backoffBaseMs * 2 ** retry));
   };
 
-  const sendNow = async (request: HttpRequest): Promise<E.Either<GatewayError, HttpResponse>> => {
+  /** Sends `request` (retrying where safe) and hands a 2xx response to `onSuccess`. */
+  const sendNow = async <A>(
+    request: HttpRequest,
+    onSuccess: (response: HttpResponse) => E.Either<GatewayError, A>,
+  ): Promise<E.Either<GatewayError, A>> => {
     let url: string;
     try {
       url = urlOf(request);
@@ -347,7 +366,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
         );
       }
       const response = result;
-      if (response.status >= 200 && response.status < 300) return E.right(response);
+      if (response.status >= 200 && response.status < 300) return onSuccess(response);
       if (RETRYABLE_STATUS.has(response.status)) {
         if (canRetry) {
           await sleep(backoff(attempts - 1, response));
@@ -371,14 +390,13 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
   const send =
     (request: HttpRequest): TE.TaskEither<GatewayError, HttpResponse> =>
     () =>
-      sendNow(request);
+      sendNow(request, E.right);
 
+  // The decode runs inside the send loop's own promise: no further async step per request.
   const request =
     <A>(req: HttpRequest, codec: t.Decoder<unknown, A>): TE.TaskEither<GatewayError, A> =>
-    async () => {
-      const result = await sendNow(req);
-      return E.isLeft(result) ? result : decodeResponse(codec, provider)(result.right);
-    };
+    () =>
+      sendNow(req, decodeResponse(codec, provider));
 
   return { provider, baseUrl, request, send };
 };
