@@ -14,6 +14,8 @@ export interface Money {
 
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const LOOSE_DECIMAL = /^-?\d+(\.\d+)?$/;
+/** What `normalizeDecimal` returns unchanged (but `-0`): no leading zeros, no trailing fractional zeros. */
+const CANONICAL_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
 export interface DecimalBrand {
   readonly DecimalString: unique symbol;
@@ -37,6 +39,8 @@ export const CURRENCY_DECIMALS: Readonly<Record<string, number>> = {
 /** Strips leading zeros and trailing fractional zeros: "007.500" → "7.5", "-0.0" → "0". */
 export const normalizeDecimal = (value: string): E.Either<GatewayError, string> => {
   if (typeof value !== 'string') return E.left(invalidInput('amount', 'must be a decimal string'));
+  // Most amounts a provider sends are canonical already: one test, nothing split or rebuilt.
+  if (CANONICAL_DECIMAL.test(value) && value !== '-0') return E.right(value);
   const trimmed = value.trim();
   if (!LOOSE_DECIMAL.test(trimmed)) return E.left(invalidInput('amount', `"${preview(value)}" is not a decimal number`));
   const negative = trimmed.startsWith('-');

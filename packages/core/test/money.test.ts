@@ -21,6 +21,39 @@ test('decimals are normalised without floating point', (t) => {
   t.true(E.isLeft(normalizeDecimal('.5')));
 });
 
+test('the canonical-input shortcut of normalizeDecimal answers what the full normalisation does, for every string of up to six of "-0 19."', (t) => {
+  // The normalisation as it was before the shortcut, kept here as the reference.
+  const reference = (value: string): E.Either<string, string> => {
+    const trimmed = value.trim();
+    if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return E.left('not a decimal');
+    const negative = trimmed.startsWith('-');
+    const [intRaw = '0', fracRaw = ''] = (negative ? trimmed.slice(1) : trimmed).split('.');
+    const int = intRaw.replace(/^0+(?=\d)/, '');
+    const frac = fracRaw.replace(/0+$/, '');
+    const body = frac.length > 0 ? `${int}.${frac}` : int;
+    return E.right(negative && body !== '0' ? `-${body}` : body);
+  };
+  const alphabet = ['-', '0', ' ', '1', '9', '.'];
+  let strings = [''];
+  let checked = 0;
+  let decimals = 0;
+  for (let length = 0; length <= 6; length++) {
+    for (const value of strings) {
+      const expected = reference(value);
+      const actual = normalizeDecimal(value);
+      checked += 1;
+      if (E.isRight(expected)) decimals += 1;
+      if (E.isRight(expected) !== E.isRight(actual) || (E.isRight(expected) && E.isRight(actual) && expected.right !== actual.right)) {
+        t.fail(`normalizeDecimal(${JSON.stringify(value)}) = ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+        return;
+      }
+    }
+    strings = strings.flatMap((prefix) => alphabet.map((c) => prefix + c));
+  }
+  t.is(checked, 55_987);
+  t.true(decimals > 1_000);
+});
+
 test('addition is exact where floats are not', (t) => {
   t.deepEqual(addDecimal('0.1', '0.2'), E.right('0.3'));
   t.deepEqual(addDecimal('999999999999999999.99', '0.01'), E.right('1000000000000000000'));
