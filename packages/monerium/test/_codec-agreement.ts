@@ -52,10 +52,10 @@ export const mutate = (order: object, path: string, change: Mutation): unknown =
   else if (change.kind === 'set') define(parent, last, change.value);
   else {
     const target = parent[last];
+    const holder = isObject(target) && !Array.isArray(target) ? target : parent;
     // JSON arrays have no named properties (and io-ts throws copying an array whose own
-    // `constructor` is not one), so an extra field at an array goes to its parent.
-    if (isObject(target) && !Array.isArray(target)) define(target, change.key, change.value);
-    else define(parent, change.key, change.value);
+    // `constructor` is not one): an extra field goes to the nearest object that is no array.
+    if (!Array.isArray(holder)) define(holder, change.key, change.value);
   }
   return copy;
 };
