@@ -252,6 +252,71 @@ const settled = (response: Response<string>): Attempt => {
   }
 };
 
+/** An attempt cancelled by its deadline: what got's own `timeout.request` answers (`ETIMEDOUT`). */
+const TIMED_OUT: NetworkFailure = { _tag: 'network', kind: 'timeout', code: 'ETIMEDOUT', neverSent: false };
+
+interface Deadline {
+  readonly at: number;
+  request: { cancel(): void } | undefined;
+  expired: boolean;
+  previous: Deadline | undefined;
+  next: Deadline | undefined;
+}
+
+/**
+ * Deadlines of in-flight requests that share one timeout, in the order they started (so in the
+ * order they expire): one unref'd timer for all of them, armed for the oldest; a request that
+ * settles leaves the list at once (nothing of it is kept). An expired request is cancelled
+ * (got's `cancel()`), and its attempt reads as a timeout.
+ */
+const createDeadlines = (timeoutMs: number) => {
+  let first: Deadline | undefined;
+  let last: Deadline | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const remove = (deadline: Deadline): void => {
+    if (deadline.previous === undefined) {
+      if (first === deadline) first = deadline.next;
+    } else deadline.previous.next = deadline.next;
+    if (deadline.next === undefined) {
+      if (last === deadline) last = deadline.previous;
+    } else deadline.next.previous = deadline.previous;
+    deadline.previous = undefined;
+    deadline.next = undefined;
+    deadline.request = undefined;
+  };
+  const arm = (delay: number): void => {
+    timer = setTimeout(expire, Math.max(1, Math.ceil(delay)));
+    timer.unref?.();
+  };
+  const expire = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    while (first !== undefined && first.at <= now) {
+      const deadline = first;
+      const request = deadline.request;
+      deadline.expired = true;
+      remove(deadline);
+      request?.cancel();
+    }
+    if (first !== undefined) arm(first.at - now);
+  };
+  const add = (request: PromiseLike<unknown> & { cancel?: () => void }): Deadline => {
+    const deadline: Deadline = {
+      at: performance.now() + timeoutMs,
+      request: typeof request.cancel === 'function' ? (request as { cancel(): void }) : undefined,
+      expired: false,
+      previous: last,
+      next: undefined,
+    };
+    if (last === undefined) first = deadline;
+    else last.next = deadline;
+    last = deadline;
+    if (timer === undefined) arm(timeoutMs);
+    return deadline;
+  };
+  return { add, remove };
+};
+
 /** The options checked before anything is built: a NaN timeout would mean no timeout at all. */
 const checkHttpClientOptions = (options: unknown): E.Either<GatewayError, void> => {
   if (typeof options !== 'object' || options === null) return E.left(invalidInput('options', 'must be an object'));
@@ -291,13 +356,18 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
   // The options every request shares (our User-Agent and Accept, the default timeout) are merged
   // into the instance once, not on each call; a request passes only what is its own. On a user's
   // got instance they extend its defaults, so its hooks, agent and proxy still apply.
+  // With our own got, the default timeout is one shared deadline list (`createDeadlines`): got's
+  // per-request timeout machinery (a timer, a map and listeners per request) is the largest
+  // per-request cost left of ours. A user's instance, whose promises we cannot assume to be
+  // cancellable, keeps got's own `timeout.request`.
+  const deadlines = options.got === undefined ? createDeadlines(timeoutMs) : undefined;
   const instance = (options.got ?? got).extend({
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
     responseType: 'text',
     headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
-    timeout: { request: timeoutMs },
+    ...(deadlines === undefined ? { timeout: { request: timeoutMs } } : {}),
   });
   const urlOf = urlBuilder(baseUrl);
 
@@ -308,11 +378,24 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     if (request.json !== undefined) init.json = request.json;
     if (request.form !== undefined) init.form = request.form;
     if (request.body !== undefined) init.body = request.body;
-    if (request.timeoutMs !== undefined && request.timeoutMs !== timeoutMs) init.timeout = { request: request.timeoutMs };
+    const ownTimeout = request.timeoutMs !== undefined && request.timeoutMs !== timeoutMs;
+    if (ownTimeout) init.timeout = { request: request.timeoutMs };
     // got's promise is continued with `then` (a native promise comes back), not awaited: awaiting
     // its non-native promise would cost a thenable job and another promise per attempt.
     try {
-      return instance(url, init).then(settled, networkFailure);
+      const pending = instance(url, init);
+      if (deadlines === undefined || ownTimeout) return pending.then(settled, networkFailure);
+      const deadline = deadlines.add(pending);
+      return pending.then(
+        (response) => {
+          deadlines.remove(deadline);
+          return settled(response);
+        },
+        (error: unknown) => {
+          deadlines.remove(deadline);
+          return deadline.expired ? TIMED_OUT : networkFailure(error);
+        },
+      );
     } catch (error) {
       return Promise.resolve(networkFailure(error));
     }

@@ -66,6 +66,35 @@ test('a request that outlives the timeout is a TransportError of kind timeout', 
   t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'timeout', attempts: 1 } });
 });
 
+test('the shared deadline list times out a hung request among answered ones, each with its own deadline, and cancels it', async (t) => {
+  // Paths starting with /hang never get an answer; the others are answered at once.
+  let closedByClient = 0;
+  const server = await startServer((req, res) => {
+    if (req.url?.startsWith('/hang') === true) {
+      req.socket.once('close', () => {
+        closedByClient += 1;
+      });
+      return;
+    }
+    json(res, 200, { id: req.url ?? '', items: [] });
+  });
+  t.teardown(server.close);
+  const client = createHttpClient({ provider: 'test', baseUrl: server.url, timeoutMs: 200, maxRetries: 0 });
+  const first = client.request({ method: 'GET', path: '/hang1' }, Thing)();
+  const answered = await Promise.all(Array.from({ length: 5 }, (_, i) => client.request({ method: 'GET', path: `/ok${i}` }, Thing)()));
+  t.true(answered.every((result, i) => E.isRight(result) && result.right.id === `/ok${i}`));
+  const second = client.request({ method: 'GET', path: '/hang2' }, Thing)();
+  const late = client.request({ method: 'GET', path: '/ok-late' }, Thing)();
+  for (const result of [await first, await second]) {
+    t.like(result, { _tag: 'Left', left: { _tag: 'TransportError', kind: 'timeout', attempts: 1 } });
+    if (E.isLeft(result)) t.false('neverSent' in result.left);
+  }
+  t.true(E.isRight(await late));
+  // The cancelled requests' connections were closed by the client, not left hanging.
+  for (let waited = 0; closedByClient < 2 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.is(closedByClient, 2);
+});
+
 test('timeouts on GET are retried up to two times', async (t) => {
   const server = await startServer(() => undefined);
   t.teardown(server.close);
