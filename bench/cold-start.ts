@@ -24,6 +24,7 @@ const COLD_DIR = join(BENCH_DIR, 'cold');
 const SCENARIOS = [
   { id: 'empty', name: 'empty `node -e`', file: undefined },
   { id: 'floor', name: 'floor: got + fp-ts + io-ts', file: 'floor.mjs' },
+  { id: 'floorRequire', name: 'floor, fp-ts + io-ts by require()', file: 'floor-require.mjs' },
   { id: 'paygate', name: '@paygate/monerium', file: 'paygate.mjs' },
   { id: 'sdk', name: '@monerium/sdk 2.15.0', file: 'sdk.mjs' },
 ] as const;
@@ -148,6 +149,7 @@ try {
     (byId.get(id) ?? []).map((run, i) => run.spawnToAnsweredMs / ((byId.get(base) ?? [])[i]?.spawnToAnsweredMs ?? Number.NaN));
   const overFloor = pairedRatios('paygate', 'floor');
   const ratio = median(overFloor);
+  const overFloorRequire = pairedRatios('paygate', 'floorRequire');
   const overSdk = median(pairedRatios('paygate', 'sdk'));
 
   progress('module census of each scenario');
@@ -175,6 +177,12 @@ try {
       header: ['ratio', 'value', 'rounds min–max', 'spread (95 % CI of the mean)'],
       rows: [
         ['@paygate/monerium ÷ floor', formatRatio(ratio), `${formatRatio(Math.min(...overFloor))}–${formatRatio(Math.max(...overFloor))}`, `±${(relativeSpread(overFloor) * 100).toFixed(1)} %`],
+        [
+          '@paygate/monerium ÷ floor with require() (informational)',
+          formatRatio(median(overFloorRequire)),
+          `${formatRatio(Math.min(...overFloorRequire))}–${formatRatio(Math.max(...overFloorRequire))}`,
+          `±${(relativeSpread(overFloorRequire) * 100).toFixed(1)} %`,
+        ],
         ['@paygate/monerium ÷ @monerium/sdk', formatRatio(overSdk), '', ''],
         ['floor ÷ @monerium/sdk', formatRatio(median(pairedRatios('floor', 'sdk'))), '', ''],
       ],
@@ -193,7 +201,7 @@ try {
   const goals: Goal[] = [
     {
       what: 'cold start (spawn → import → first balances() answered), @paygate/monerium ÷ floor (got + fp-ts + io-ts)',
-      measured: `${formatRatio(ratio)} (${ms(total('paygate'))} vs ${ms(total('floor'))}; SDK ${ms(total('sdk'))}, paygate ÷ SDK ${formatRatio(overSdk)})`,
+      measured: `${formatRatio(ratio)} (${ms(total('paygate'))} vs ${ms(total('floor'))}; ${formatRatio(median(overFloorRequire))} of the floor loading fp-ts and io-ts by require(); SDK ${ms(total('sdk'))}, paygate ÷ SDK ${formatRatio(overSdk)})`,
       target: `≤ ${GOAL.toFixed(2)}×`,
       met: ratio <= GOAL,
     },
@@ -204,9 +212,12 @@ try {
     title: '9. Cold start',
     method: [
       runShape(
-        'Each round spawns four fresh `node` processes in `bench/` (rotating their order): an empty one; the floor ' +
+        'Each round spawns five fresh `node` processes in `bench/` (rotating their order): an empty one; the floor ' +
           '(`bench/cold/floor.mjs`: imports got, fp-ts\'s TaskEither and io-ts, then fetches a client-credentials token and ' +
-          '`GET /balances` with got and decodes it with io-ts in a TaskEither); `@paygate/monerium` (`cold/paygate.mjs`: import, ' +
+          '`GET /balances` with got and decodes it with io-ts in a TaskEither); the same floor loading fp-ts and io-ts with ' +
+          '`require()` (`cold/floor-require.mjs`, as paygate\'s bundles load them: Node\'s ES loader detects and lexes every ' +
+          'CommonJS file it imports, `require()` does not; the goal keeps the issue\'s floor, this row shows how much of the ' +
+          'margin that choice buys); `@paygate/monerium` (`cold/paygate.mjs`: import, ' +
           '`createMoneriumClient` with client credentials, `balances()`); and `@monerium/sdk` 2.15.0 (`cold/sdk.mjs`: import, ' +
           '`getAccess()`, `getBalances()`, its host rewritten in the global fetch). Every scenario makes the same two requests ' +
           'to the same sandbox. "spawn → answered" is the parent\'s time from `spawn` to reading the answer line; the steps are ' +

@@ -238,7 +238,11 @@ test('a store read that was under way when the session was cleared does not fill
   t.true(E.isLeft(after), 'the next call reads the store again and finds no session');
 });
 
-test('a manager that joins another manager\'s renewal serves the renewed set afterwards, not the one it had cached', async (t) => {
+/**
+ * Two managers on one stored session whose refresh to session 'b' is held until `releaseRefresh()`
+ * (which first waits for the refresh to have started).
+ */
+const twoManagersWithHeldRefresh = async () => {
   const { inner, time } = await storedSession();
   let release: (() => void) | undefined;
   const refresh = () => async () => {
@@ -247,29 +251,28 @@ test('a manager that joins another manager\'s renewal serves the renewed set aft
     });
     return E.right(sessionAt(time.now(), 'b'));
   };
+  const releaseRefresh = async () => {
+    while (release === undefined) await new Promise((resolve) => setImmediate(resolve));
+    release();
+  };
   const a = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
   const b = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
+  return { a, b, time, releaseRefresh };
+};
+
+test('a manager that joins another manager\'s renewal serves the renewed set afterwards, not the one it had cached', async (t) => {
+  const { a, b, time, releaseRefresh } = await twoManagersWithHeldRefresh();
   t.deepEqual(await a.getAccessToken()(), E.right('access-a'));
   const renewing = b.renew('access-a')();
   const joining = a.getAccessToken()();
-  while (release === undefined) await new Promise((resolve) => setImmediate(resolve));
-  release();
+  await releaseRefresh();
   t.deepEqual(await renewing, E.right(sessionAt(time.now(), 'b')));
   t.deepEqual(await joining, E.right('access-b'));
   t.deepEqual(await a.getAccessToken()(), E.right('access-b'));
 });
 
 test('a 401 that joins another manager\'s renewal drops the refused token from the cache', async (t) => {
-  const { inner, time } = await storedSession();
-  let release: (() => void) | undefined;
-  const refresh = () => async () => {
-    await new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    return E.right(sessionAt(time.now(), 'b'));
-  };
-  const a = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
-  const b = createTokenManager({ key: 's', store: inner, now: time.now, refresh });
+  const { a, b, releaseRefresh } = await twoManagersWithHeldRefresh();
   t.deepEqual(await a.getAccessToken()(), E.right('access-a'));
   const used: string[] = [];
   let refuse: (() => void) | undefined;
@@ -288,8 +291,7 @@ test('a 401 that joins another manager\'s renewal drops the refused token from t
   while (refuse === undefined) await new Promise((resolve) => setImmediate(resolve));
   const renewing = b.renew('access-a')();
   refuse();
-  while (release === undefined) await new Promise((resolve) => setImmediate(resolve));
-  release();
+  await releaseRefresh();
   await renewing;
   t.deepEqual(await call, E.right('access-b'));
   t.deepEqual(await a.withToken(request)(), E.right('access-b'));

@@ -16,7 +16,9 @@ export interface WorkerInput {
 export type WorkerMessage = { readonly ready: true } | { readonly ok: number; readonly errors: ReadonlyArray<string> };
 
 const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
-const tokenStore = createRedisTokenStore({ redis: input.redisUrl });
+// The test is about one refresh under contention, not about Redis latency: with CI running every
+// suite at once on two cores, a command can wait past the 1 s default before this process runs it.
+const tokenStore = createRedisTokenStore({ redis: input.redisUrl, commandTimeoutMs: 10_000 });
 const created = createMoneriumClient({
   environment: { baseUrl: input.baseUrl, wsUrl: input.baseUrl.replace(/^http/, 'ws') },
   auth: { kind: 'tokens', tokens: input.tokens, clientId: input.clientId },
